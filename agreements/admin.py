@@ -1,0 +1,99 @@
+from django.contrib import admin
+
+from agreements.models import (
+    Agreement,
+    Roadmap,
+    RoadmapItem,
+    RoadmapProgress,
+    RoadmapResponsibility,
+    RoadmapSection,
+)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "regions_list", "signed_on", "number", "status"]
+    list_filter = ["status", "regions__federal_district"]
+    search_fields = ["title", "short_title", "number", "regions__short_name"]
+    autocomplete_fields = ["regions"]
+    prepopulated_fields = {"slug": ["short_title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("regions")
+
+    @admin.display(description="субъекты-партнёры")
+    def regions_list(self, obj):
+        return ", ".join(region.short_name for region in obj.regions.all())
+
+
+class RoadmapSectionInline(admin.TabularInline):
+    model = RoadmapSection
+    extra = 0
+    fields = ["position", "number", "title"]
+    show_change_link = True
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "region", "start_year", "end_year", "agreement"]
+    list_filter = ["start_year", "region"]
+    search_fields = ["title", "short_title"]
+    autocomplete_fields = ["region", "agreement"]
+    list_select_related = ["region", "agreement"]
+    inlines = [RoadmapSectionInline]
+
+
+class RoadmapItemInline(admin.StackedInline):
+    model = RoadmapItem
+    extra = 0
+    fields = ["position", "number", "title", "timeline_text"]
+    show_change_link = True
+
+
+@admin.register(RoadmapSection)
+class RoadmapSectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "roadmap", "position"]
+    list_filter = ["roadmap"]
+    search_fields = ["title", "number"]
+    autocomplete_fields = ["roadmap"]
+    list_select_related = ["roadmap"]
+    inlines = [RoadmapItemInline]
+
+
+class RoadmapResponsibilityInline(admin.TabularInline):
+    model = RoadmapResponsibility
+    extra = 0
+    autocomplete_fields = ["department"]
+
+
+class RoadmapProgressInline(admin.StackedInline):
+    model = RoadmapProgress
+    extra = 0
+    fields = ["year", "position", "text"]
+
+
+@admin.register(RoadmapItem)
+class RoadmapItemAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_name", "section", "timeline_text"]
+    list_filter = ["section__roadmap", "responsible_departments"]
+    search_fields = ["number", "title", "section__title"]
+    autocomplete_fields = ["section"]
+    list_select_related = ["section__roadmap"]
+    inlines = [RoadmapResponsibilityInline, RoadmapProgressInline]
+
+    @admin.display(description="наименование", ordering="title")
+    def short_name(self, obj):
+        return obj.title[:120]
+
+
+@admin.register(RoadmapProgress)
+class RoadmapProgressAdmin(admin.ModelAdmin):
+    list_display = ["item", "year", "position", "short_text"]
+    list_filter = ["year", "item__section__roadmap"]
+    search_fields = ["text", "item__number", "item__title"]
+    autocomplete_fields = ["item"]
+    list_select_related = ["item"]
+
+    @admin.display(description="информация о ходе исполнения")
+    def short_text(self, obj):
+        return obj.text[:150]

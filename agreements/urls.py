@@ -1,0 +1,11 @@
+from django.urls import path
+
+from agreements import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    path("", views.agreement_list, name="agreement_list"),
+    path("roadmaps/<int:pk>/", views.roadmap_detail, name="roadmap_detail"),
+    path("<slug:slug>/", views.agreement_detail, name="agreement_detail"),
+]

@@ -1,0 +1,38 @@
+"""Who may see what: the one place that answers it for views, querysets and the admin."""
+
+from django.http import Http404
+
+from cooperation import roles
+
+
+def role_names(user):
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def sees_all_departments(user):
+    """Coordinators and officials read every department's records; staff only their own."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(role_names(user) & {roles.COORDINATOR, roles.OFFICIAL})
+    )
+
+
+def restrict_to_user(queryset, user, field="department"):
+    if sees_all_departments(user):
+        return queryset
+    if not user.is_authenticated or user.department_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": user.department_id})
+
+
+def get_visible_or_404(queryset, user, field="department", **lookup):
+    """Another department's record answers 404, as if it did not exist."""
+    try:
+        return restrict_to_user(queryset, user, field).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404("Запись не найдена или недоступна.") from exc

@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from cooperation.models import Department, Region, User
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_name", "name", "iso_code", "federal_district", "kind"]
+    list_display_links = ["short_name"]
+    list_filter = ["federal_district", "kind", "is_home"]
+    search_fields = ["name", "short_name", "name_genitive", "iso_code"]
+    ordering = ["number"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "sort_order", "active_from", "active_until"]
+    list_editable = ["sort_order"]
+    list_filter = ["kind", ("active_until", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent", "successor"]
+    list_select_related = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "sort_order", "parent"]}),
+        ("Срок работы", {"fields": ["active_from", "active_until", "successor"]}),
+    ]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "last_name", "first_name", "department", "is_staff", "is_active"]
+    list_filter = [*BaseUserAdmin.list_filter, "department"]
+    list_select_related = ["department"]
+    autocomplete_fields = ["department"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        ("Департамент", {"fields": ["department"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        ("Департамент", {"fields": ["department"]}),
+    ]

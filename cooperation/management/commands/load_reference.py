@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from agreements.models import Agreement
+from agreements.reference import load_agreements
+from cooperation.models import Department, Region
+from cooperation.reference import load_departments, load_regions
+
+
+class Command(BaseCommand):
+    help = "Обновляет справочники (субъекты РФ, департаменты, соглашения) из каталога fixtures/."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            regions = load_regions(Region)
+            departments = load_departments(Department)
+            agreements = load_agreements(Agreement, Region)
+        self.stdout.write(
+            f"Справочники обновлены: субъектов РФ — {regions}, департаментов — {departments}, "
+            f"соглашений — {agreements}."
+        )

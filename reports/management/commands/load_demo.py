@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from cooperation import roles
+from cooperation.models import Department
+from reports.demo import demo_load
+
+DEMO_PASSWORD = "demo"
+
+# username, role, department (None for cross-department roles), staff access to the admin
+DEMO_USERS = [
+    ("culture", roles.STAFF, "Департамент Смоленской области по культуре", False),
+    ("sport", roles.STAFF, "Главное управление спорта Смоленской области", False),
+    ("coordinator", roles.COORDINATOR, None, True),
+    ("official", roles.OFFICIAL, None, True),
+]
+
+
+class Command(BaseCommand):
+    help = "Загружает демонстрационные данные (три исходных документа) и демо-пользователей."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-users", action="store_true", help="Не создавать демо-пользователей."
+        )
+
+    def handle(self, *args, **options):
+        make_users = not options["no_users"]
+        if make_users and not settings.DEBUG:
+            raise CommandError(
+                "Демо-пользователи с известным паролем создаются только при DEBUG=1. "
+                "Запустите с --no-users, чтобы загрузить только данные."
+            )
+        counts = demo_load()
+        self.stdout.write(
+            f"Загружено: мероприятий плана — {counts['planned']}, мероприятий отчёта — "
+            f"{counts['reported']}, пунктов «дорожной карты» — {counts['roadmap_items']}."
+        )
+        if make_users:
+            self._create_users()
+
+    def _create_users(self):
+        user_model = get_user_model()
+        with transaction.atomic():
+            for username, role, department_name, is_staff in DEMO_USERS:
+                department = (
+                    Department.objects.get(name=department_name) if department_name else None
+                )
+                user, _ = user_model.objects.update_or_create(
+                    username=username, defaults={"department": department, "is_staff": is_staff}
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user.groups.set([Group.objects.get(name=role)])
+        self.stdout.write("Демо-пользователи (пароль у всех — «demo»):")
+        for username, role, department_name, _ in DEMO_USERS:
+            where = f", {department_name}" if department_name else ""
+            self.stdout.write(f"  {username:<12} {role}{where}")

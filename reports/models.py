@@ -1,0 +1,140 @@
+"""A department's quarterly report and its review trail."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from cooperation.models import Department
+from cooperation.periods import quarter_title
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", "черновик"
+    SUBMITTED = "submitted", "на проверке"
+    APPROVED = "approved", "принят"
+    RETURNED = "returned", "возвращён на доработку"
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def with_details(self):
+        return self.select_related("department", "submitted_by", "reviewed_by")
+
+    def in_quarter(self, year, quarter):
+        return self.filter(year=year, quarter=quarter)
+
+    def in_quarters(self, year, quarters):
+        return self.filter(year=year, quarter__in=list(quarters))
+
+    def for_department(self, department):
+        return self.filter(department=department)
+
+    def approved(self):
+        return self.filter(status=SubmissionStatus.APPROVED)
+
+
+class Submission(models.Model):
+    department = models.ForeignKey(
+        Department, verbose_name="департамент", on_delete=models.PROTECT, related_name="submissions"
+    )
+    year = models.PositiveSmallIntegerField("год")
+    quarter = models.PositiveSmallIntegerField(
+        "квартал", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+    )
+    status = models.CharField(
+        "статус", max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    heading_note = models.CharField(
+        "пояснение к заголовку",
+        max_length=500,
+        blank=True,
+        help_text="Печатается в отчёте после наименования департамента, например "
+        "«(в соответствии с пунктами планов в рамках реализации заключенных соглашений)».",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="отправил",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("отправлен на проверку", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="проверил",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("проверен", null=True, blank=True)
+    review_comment = models.TextField("комментарий проверяющего", blank=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "квартальный отчёт департамента"
+        verbose_name_plural = "квартальные отчёты департаментов"
+        ordering = ["-year", "-quarter", "department__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year", "quarter"],
+                name="submission_once_per_quarter",
+                violation_error_message="Отчёт департамента за этот квартал уже существует.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="submission_quarter_valid",
+                violation_error_message="Квартал — от I до IV.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department.short_name} — {self.period_title}"
+
+    def get_absolute_url(self):
+        return reverse("reports:submission_detail", args=[self.pk])
+
+    @property
+    def period_title(self):
+        return quarter_title(self.year, self.quarter)
+
+    @property
+    def is_editable_by_staff(self):
+        return self.status in {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
+
+
+class SubmissionAction(models.TextChoices):
+    CREATED = "created", "создан"
+    SUBMITTED = "submitted", "отправлен на проверку"
+    APPROVED = "approved", "принят"
+    RETURNED = "returned", "возвращён на доработку"
+    IMPORTED = "imported", "загружен из документа"
+
+
+class SubmissionHistory(models.Model):
+    submission = models.ForeignKey(
+        Submission, verbose_name="отчёт", on_delete=models.CASCADE, related_name="history"
+    )
+    action = models.CharField("действие", max_length=10, choices=SubmissionAction.choices)
+    status = models.CharField("новый статус", max_length=10, choices=SubmissionStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("когда", auto_now_add=True)
+    comment = models.TextField("комментарий", blank=True)
+
+    class Meta:
+        verbose_name = "запись истории отчёта"
+        verbose_name_plural = "история отчёта"
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.at:%d.%m.%Y %H:%M}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("submissions/<int:pk>/", views.submission_detail, name="submission_detail"),
+]
