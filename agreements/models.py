@@ -153,7 +153,10 @@ class RoadmapSection(models.Model):
 
 
 class RoadmapItemQuerySet(models.QuerySet):
-    def with_details(self):
+    def with_details(self, progress_year=None):
+        progress = RoadmapProgress.objects.order_by("year", "position")
+        if progress_year is not None:
+            progress = progress.filter(year=progress_year)
         return self.select_related("section__roadmap").prefetch_related(
             Prefetch(
                 "responsibilities",
@@ -161,7 +164,7 @@ class RoadmapItemQuerySet(models.QuerySet):
                     "department__successor"
                 ).order_by("position"),
             ),
-            "progress_entries",
+            Prefetch("progress_entries", queryset=progress),
         )
 
     def for_department(self, department):

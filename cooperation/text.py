@@ -18,3 +18,27 @@ def normalize_name(text):
     text = text.translate(_DASHES).translate(_QUOTES)
     text = re.sub(r"\s*-\s*", "-", text)
     return re.sub(r'\s*"\s*', '"', text)
+
+
+_PLURAL = {"oblast": ("область", "области"), "krai": ("край", "края")}
+
+
+def format_regions(regions):
+    """Regions the way plans list them: "г. Москва, Брянская, Калужская области".
+
+    Oblasts (and krais) share one noun in the plural; other subjects keep their own names.
+    """
+    others, grouped = [], {"krai": [], "oblast": []}
+    for region in regions:
+        singular = _PLURAL.get(region.kind, (None,))[0]
+        if singular and region.short_name.endswith(" " + singular):
+            grouped[region.kind].append(region.short_name.removesuffix(" " + singular))
+        else:
+            others.append(region.short_name)
+    parts = list(others)
+    for kind in ("krai", "oblast"):
+        names = grouped[kind]
+        if names:
+            singular, plural = _PLURAL[kind]
+            parts.append(", ".join(names) + " " + (plural if len(names) > 1 else singular))
+    return ", ".join(parts)

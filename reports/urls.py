@@ -5,5 +5,6 @@ from reports import views
 app_name = "reports"
 
 urlpatterns = [
+    path("", views.report_index, name="report_index"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission_detail"),
 ]

@@ -1,9 +1,46 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from cooperation.access import get_visible_or_404
+from cooperation.access import get_visible_or_404, sees_all_departments
 from events.models import ReportedEvent
+from reports.builders import ReportError, build_report
+from reports.exports import report_download
+from reports.forms import ReportForm
 from reports.models import Submission
+from reports.renderers import RENDERERS, render_html
+
+
+def can_preview_drafts(user):
+    """Drafts of a consolidated report are for coordinators: they show unapproved rows."""
+    return user.is_superuser or user.has_perm("reports.change_submission")
+
+
+@login_required
+def report_index(request):
+    """Choose a document and a period, see it on screen, download DOCX or XLSX."""
+    if not sees_all_departments(request.user):
+        # Consolidated documents hold every department's rows; staff see only their own.
+        raise PermissionDenied("Сводные отчёты доступны координаторам и руководству.")
+    allow_draft = can_preview_drafts(request.user)
+    form = ReportForm(request.GET or None, allow_draft=allow_draft)
+    table_html, table = None, None
+    if form.is_bound and form.is_valid():
+        try:
+            table = build_report(form.cleaned_data["kind"], **form.report_arguments())
+        except ReportError as error:
+            messages.error(request, str(error))
+        else:
+            fmt = request.GET.get("format")
+            if fmt in RENDERERS:
+                return report_download(table, fmt)
+            table_html = render_html(table)
+    return render(
+        request,
+        "reports/report_index.html",
+        {"form": form, "table": table, "table_html": table_html},
+    )
 
 
 @login_required

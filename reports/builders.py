@@ -1,0 +1,368 @@
+"""One builder per report kind: a query in, a neutral ReportTable out.
+
+Every builder runs a fixed number of queries whatever the number of rows: reference rows and
+many-to-many links are read once into dictionaries, and events stream through `.iterator()`.
+"""
+
+from django.db import models
+from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Value, When
+
+from agreements.models import Agreement, Roadmap, RoadmapItem
+from cooperation.models import Department, DepartmentKind, Region
+from cooperation.periods import half_range, half_title, quarter_range, quarter_title, roman
+from cooperation.text import format_regions
+from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
+from reports.models import Submission, SubmissionStatus
+from reports.tables import Column, ReportTable, Row
+
+CHUNK = 2000
+
+
+class ReportKind(models.TextChoices):
+    PLAN = "plan", "План мероприятий на полугодие"
+    QUARTERLY = "quarterly", "Отчет о реализации соглашений за квартал"
+    HALF_YEAR = "half_year", "Отчет о реализации соглашений за полугодие"
+    ANNUAL = "annual", "Отчет о реализации соглашений за год"
+    ROADMAP = "roadmap", "Отчет об исполнении «дорожной карты»"
+
+
+class ReportError(ValueError):
+    """A request for a report that cannot exist; the message is for the user."""
+
+
+# Widths in cm on A4 landscape with 2 cm margins (25.7 cm of text width).
+PLAN_COLUMNS = [
+    Column("№ п/п", 1.1),
+    Column("Субъект Российской Федерации, с которым планируется взаимодействие", 3.5),
+    Column("Наименование мероприятия", 4.4),
+    Column("Сроки проведения мероприятия", 2.8),
+    Column("Место проведения мероприятия", 3.3),
+    Column("Содержание мероприятия", 5.9),
+    Column("Участники мероприятия", 4.7),
+]
+
+AGREEMENTS_COLUMNS = [
+    Column("№ п/п", 1.0),
+    Column("Соглашение о сотрудничестве, в рамках которого была проведена работа", 4.0),
+    Column("Наименование мероприятия", 3.4),
+    Column("Сроки проведения мероприятия", 2.9),
+    Column("Место проведения мероприятия", 2.9),
+    Column(
+        "Участники мероприятия (общее количество, представители регионов, другие "
+        "дополнительные сведения)",
+        3.7,
+    ),
+    Column(
+        "Содержание и результат мероприятия (в том числе краткая информация о достигнутых "
+        "договоренностях, подписанных документах и т.д.)",
+        4.8,
+    ),
+    Column("Примечание (причины невыполнения запланированных мероприятий)", 3.0),
+]
+
+ROADMAP_COLUMNS = [
+    Column("№ п/п Плана", 1.4),
+    Column("Наименование мероприятия Плана", 6.6),
+    Column("Сроки проведения", 2.6),
+    Column("Ответственный исполнитель", 4.5),
+    Column("Информация о ходе исполнения мероприятий Плана", 10.6),
+]
+
+AGREEMENTS_TITLE = "Отчет о реализации соглашений в сфере межрегионального сотрудничества"
+PLAN_TITLE = "План мероприятий в сфере межрегионального сотрудничества"
+
+
+def _check_year(year):
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ReportError("Укажите год отчёта от 2000 до 2100.")
+
+
+def _department_rank(events):
+    """Departments in the order the report lists them, as a CASE expression for ORDER BY.
+
+    A department's group comes where its first row stood in the original document (historical
+    documents keep their order); rows entered in the portal follow the register order.
+    """
+    firsts = list(events.order_by().values("department").annotate(first=Min("position")))
+    departments = Department.objects.in_bulk([f["department"] for f in firsts])
+
+    def key(first):
+        department = departments[first["department"]]
+        return (first["first"] is None, first["first"] or 0, department.sort_order, department.name)
+
+    ordered = [departments[f["department"]] for f in sorted(firsts, key=key)]
+    if not ordered:
+        # An empty CASE compiles to the constant 0, which PostgreSQL reads as "ORDER BY column 0".
+        return {}, F("department_id")
+    rank = Case(
+        *[When(department_id=d.pk, then=Value(i)) for i, d in enumerate(ordered)],
+        default=Value(len(ordered)),
+        output_field=IntegerField(),
+    )
+    return {d.pk: d for d in ordered}, rank
+
+
+# --- Half-year plan -------------------------------------------------------------------------
+
+
+def plan_report(*, year, half):
+    _check_year(year)
+    if half not in (1, 2):
+        raise ReportError("Укажите полугодие: I или II.")
+    events = PlannedEvent.objects.in_half(year, half)
+    departments, rank = _department_rank(events)
+    region_links = _region_links(PlannedEvent.regions.through, "plannedevent_id", events)
+    rows_query = events.order_by(
+        rank, F("position").asc(nulls_last=True), "starts_on", "pk"
+    ).values_list(
+        "pk",
+        "department_id",
+        "regions_text",
+        "all_regions",
+        "title",
+        "timing_text",
+        "venue",
+        "content",
+        "participants",
+    )
+
+    def rows():
+        current = None
+        records = rows_query.iterator(chunk_size=CHUNK)
+        for number, (pk, dept, regions_text, all_regions, *texts) in enumerate(records, start=1):
+            if dept != current:
+                current = dept
+                yield Row(group=departments[dept].name)
+            if not regions_text:
+                regions_text = (
+                    "Все субъекты РФ" if all_regions else format_regions(region_links.get(pk, []))
+                )
+            yield Row(cells=(f"{number}.", regions_text, *texts))
+
+    period = half_title(year, half)
+    return ReportTable(
+        kind=ReportKind.PLAN,
+        title_lines=[f"{PLAN_TITLE} на {period}"],
+        columns=PLAN_COLUMNS,
+        rows=rows(),
+        filename=f"План_мероприятий_{roman(half)}_полугодие_{year}",
+    )
+
+
+def _region_links(through, owner_field, owners):
+    regions = {r.pk: r for r in Region.objects.all()}
+    links = {}
+    query = (
+        through.objects.filter(**{f"{owner_field}__in": owners.values("pk")})
+        .order_by(owner_field, "pk")
+        .values_list(owner_field, "region_id")
+    )
+    for owner, region in query.iterator(chunk_size=CHUNK):
+        links.setdefault(owner, []).append(regions[region])
+    return links
+
+
+# --- Report on agreements: quarter, half-year, year ------------------------------------------
+
+
+def agreements_report(*, year, quarters, draft=False):
+    """Approved submissions only, unless `draft`: then every row and what is still missing."""
+    _check_year(year)
+    quarters = tuple(quarters)
+    events = ReportedEvent.objects.in_quarters(year, quarters)
+    submissions = Submission.objects.in_quarters(year, quarters)
+    if not draft:
+        events = events.filter(
+            Exists(
+                submissions.approved().filter(
+                    department=OuterRef("department"),
+                    year=OuterRef("year"),
+                    quarter=OuterRef("quarter"),
+                )
+            )
+        )
+    departments, rank = _department_rank(events)
+    notes = {}
+    for department_id, note in (
+        submissions.exclude(heading_note="")
+        .order_by("quarter")
+        .values_list("department_id", "heading_note")
+    ):
+        notes.setdefault(department_id, note)
+    titles = dict(Agreement.objects.values_list("pk", "title"))
+    links = {}
+    for event, agreement in (
+        ReportedEventAgreement.objects.filter(event__in=events.values("pk"))
+        .order_by("event_id", "position")
+        .values_list("event_id", "agreement_id")
+        .iterator(chunk_size=CHUNK)
+    ):
+        links.setdefault(event, []).append(agreement)
+    rows_query = events.order_by(
+        rank, "quarter", F("position").asc(nulls_last=True), "starts_on", "pk"
+    ).values_list(
+        "pk", "department_id", "title", "timing_text", "venue", "participants", "content", "note"
+    )
+
+    def rows():
+        current, above = None, None
+        records = rows_query.iterator(chunk_size=CHUNK)
+        for number, (pk, dept, *texts) in enumerate(records, start=1):
+            if dept != current:
+                current, above = dept, None
+                yield Row(group=f"{departments[dept].name} {notes.get(dept, '')}".strip())
+            agreements = tuple(links.get(pk, ()))
+            # Consecutive rows under the same agreements share one merged cell, as in the original.
+            if agreements and agreements == above:
+                yield Row(cells=(f"{number}.", "", *texts), merged_up=frozenset({1}))
+            else:
+                text = "\n\n".join(titles[a] for a in agreements)
+                yield Row(cells=(f"{number}.", text, *texts))
+            above = agreements
+
+    if len(quarters) == 1:
+        period, name = quarter_title(year, quarters[0]), f"{roman(quarters[0])}_квартал_{year}"
+        kind = ReportKind.QUARTERLY
+    elif len(quarters) == 2:
+        half = 1 if quarters == (1, 2) else 2
+        period, name = half_title(year, half), f"{roman(half)}_полугодие_{year}"
+        kind = ReportKind.HALF_YEAR
+    else:
+        period, name, kind = f"{year} год", f"{year}_год", ReportKind.ANNUAL
+    table = ReportTable(
+        kind=kind,
+        title_lines=[AGREEMENTS_TITLE, f"за {period}"],
+        columns=AGREEMENTS_COLUMNS,
+        rows=rows(),
+        filename=f"Отчет_о_реализации_соглашений_{name}",
+    )
+    if draft:
+        table.is_draft = True
+        table.title_lines.insert(0, "ПРОЕКТ")
+        table.filename = f"ПРОЕКТ_{table.filename}"
+        table.notes = _missing_notes(year, quarters, submissions)
+    return table
+
+
+def _missing_notes(year, quarters, submissions):
+    """For the draft: which departments have not had their report approved, and why."""
+    statuses = {(s.department_id, s.quarter): s for s in submissions}
+    period_end = quarter_range(year, max(quarters)).end
+    period_start = quarter_range(year, min(quarters)).start
+    expected = Department.objects.filter(
+        models.Q(kind=DepartmentKind.EXECUTIVE)
+        | models.Q(pk__in=submissions.values("department_id"))
+    ).filter(
+        models.Q(active_from__isnull=True) | models.Q(active_from__lte=period_end),
+        models.Q(active_until__isnull=True) | models.Q(active_until__gte=period_start),
+    )
+    notes = []
+    for quarter in quarters:
+        missing = []
+        for department in expected:
+            submission = statuses.get((department.pk, quarter))
+            if submission is None:
+                missing.append(f"{department.name} — нет отчёта")
+            elif submission.status != SubmissionStatus.APPROVED:
+                missing.append(f"{department.name} — {submission.get_status_display()}")
+        if missing:
+            notes.append(
+                f"Не приняты отчёты за {quarter_title(year, quarter)}: " + "; ".join(missing) + "."
+            )
+        else:
+            notes.append(f"Все отчёты за {quarter_title(year, quarter)} приняты.")
+    return notes
+
+
+def quarterly_report(*, year, quarter, draft=False):
+    if quarter not in (1, 2, 3, 4):
+        raise ReportError("Укажите квартал: I, II, III или IV.")
+    return agreements_report(year=year, quarters=(quarter,), draft=draft)
+
+
+def half_year_report(*, year, half, draft=False):
+    if half not in (1, 2):
+        raise ReportError("Укажите полугодие: I или II.")
+    return agreements_report(year=year, quarters=(1, 2) if half == 1 else (3, 4), draft=draft)
+
+
+def annual_report(*, year, draft=False):
+    return agreements_report(year=year, quarters=(1, 2, 3, 4), draft=draft)
+
+
+# --- Roadmap execution -----------------------------------------------------------------------
+
+
+def _genitive_title(title):
+    # "План мероприятий …" → "Плана мероприятий …", as the report's title reads.
+    return "Плана" + title[4:] if title.startswith("План ") else title
+
+
+def roadmap_report(*, roadmap, year):
+    _check_year(year)
+    if not isinstance(roadmap, Roadmap):
+        raise ReportError("Выберите «дорожную карту».")
+    if year not in roadmap.years:
+        raise ReportError(
+            f"«Дорожная карта» рассчитана на {roadmap.start_year}–{roadmap.end_year} годы; "
+            f"отчёта за {year} год по ней нет."
+        )
+    year_end = half_range(year, 2).end
+    items = list(
+        RoadmapItem.objects.filter(section__roadmap=roadmap)
+        .with_details(progress_year=year)
+        .order_by("section__position", "position")
+    )
+    sections = list(roadmap.sections.order_by("position"))
+
+    def responsible(item):
+        names, footnotes = [], []
+        for link in item.responsibilities.all():
+            department = link.department
+            if department.active_until and department.active_until < year_end:
+                names.append(f"{department.name} *")
+                footnotes.append("*" + department.liquidation_note())
+            else:
+                names.append(department.name)
+        return "\n\n".join(names + footnotes)
+
+    def rows():
+        by_section = {}
+        for item in items:
+            by_section.setdefault(item.section_id, []).append(item)
+        for section in sections:
+            yield Row(group=str(section))
+            for item in by_section.get(section.pk, []):
+                entries = [e.text for e in item.progress_entries.all()] or [""]
+                head = (item.number, item.title, item.timeline_text, responsible(item))
+                yield Row(cells=(*head, entries[0]))
+                for text in entries[1:]:
+                    yield Row(cells=("", "", "", "", text), merged_up=frozenset({0, 1, 2, 3}))
+
+    partner = roadmap.region.short_name.removeprefix("г. ")
+    return ReportTable(
+        kind=ReportKind.ROADMAP,
+        title_lines=[
+            f"Отчет об исполнении в {year} году",
+            f"{_genitive_title(roadmap.title)} (далее – План)",
+        ],
+        columns=ROADMAP_COLUMNS,
+        rows=rows(),
+        filename=f"Отчет_об_исполнении_дорожной_карты_{partner}_{year}",
+    )
+
+
+def build_report(kind, *, year, quarter=None, half=None, roadmap=None, draft=False):
+    """The entry point the page, the admin and the command share."""
+    match kind:
+        case ReportKind.PLAN:
+            return plan_report(year=year, half=half)
+        case ReportKind.QUARTERLY:
+            return quarterly_report(year=year, quarter=quarter, draft=draft)
+        case ReportKind.HALF_YEAR:
+            return half_year_report(year=year, half=half, draft=draft)
+        case ReportKind.ANNUAL:
+            return annual_report(year=year, draft=draft)
+        case ReportKind.ROADMAP:
+            return roadmap_report(roadmap=roadmap, year=year)
+    raise ReportError("Неизвестный вид отчёта.")

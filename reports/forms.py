@@ -1,0 +1,75 @@
+from django import forms
+from django.utils import timezone
+
+from agreements.models import Roadmap
+from reports.builders import ReportKind
+
+QUARTERS = [(1, "I квартал"), (2, "II квартал"), (3, "III квартал"), (4, "IV квартал")]
+HALVES = [(1, "I полугодие"), (2, "II полугодие")]
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label="Документ", choices=ReportKind.choices)
+    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label="Квартал", choices=QUARTERS, coerce=int, required=False, empty_value=None
+    )
+    half = forms.TypedChoiceField(
+        label="Полугодие", choices=HALVES, coerce=int, required=False, empty_value=None
+    )
+    roadmap = forms.ModelChoiceField(
+        label="«Дорожная карта»",
+        queryset=Roadmap.objects.select_related("region"),
+        required=False,
+        empty_label="— выберите —",
+    )
+    draft = forms.BooleanField(
+        label="Проект: включить непринятые отчёты и показать, чего не хватает", required=False
+    )
+
+    def __init__(self, *args, allow_draft=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        if not allow_draft:
+            del self.fields["draft"]
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        needs = {
+            ReportKind.QUARTERLY: ("quarter", "Выберите квартал."),
+            ReportKind.HALF_YEAR: ("half", "Выберите полугодие."),
+            ReportKind.PLAN: ("half", "Выберите полугодие плана."),
+            ReportKind.ROADMAP: ("roadmap", "Выберите «дорожную карту»."),
+        }
+        if kind in needs:
+            field, message = needs[kind]
+            if not data.get(field):
+                self.add_error(field, message)
+        roadmap, year = data.get("roadmap"), data.get("year")
+        if kind == ReportKind.ROADMAP and roadmap and year and year not in roadmap.years:
+            self.add_error(
+                "year",
+                f"«Дорожная карта» рассчитана на {roadmap.start_year}–{roadmap.end_year} годы.",
+            )
+        if kind not in (ReportKind.QUARTERLY, ReportKind.HALF_YEAR, ReportKind.ANNUAL):
+            data["draft"] = False
+        return data
+
+    def report_arguments(self):
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "quarter": data.get("quarter"),
+            "half": data.get("half"),
+            "roadmap": data.get("roadmap"),
+            "draft": bool(data.get("draft")),
+        }

@@ -1,0 +1,70 @@
+"""The neutral table every report is built into and every renderer (HTML, DOCX, XLSX) draws.
+
+Rows are an iterable so that a 50,000-row export streams from the database to the file without
+holding the whole report in memory. A vertically merged cell is written once; the rows below it
+list that column in `merged_up` ("continues the cell above") and carry an empty text there.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from cooperation.text import collapse_spaces
+
+
+@dataclass(frozen=True)
+class Column:
+    caption: str
+    width_cm: float
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...] = ()
+    group: str | None = None  # a heading row across the full width (department, section)
+    merged_up: frozenset[int] = frozenset()
+
+    @property
+    def is_group(self):
+        return self.group is not None
+
+
+@dataclass
+class ReportTable:
+    kind: str
+    title_lines: list[str]
+    columns: list[Column]
+    rows: Iterable[Row]
+    filename: str  # without extension, in Russian: "Отчет_о_реализации_соглашений_III_квартал_2020"
+    notes: list[str] = field(default_factory=list)  # printed under the table
+    is_draft: bool = False
+
+    @property
+    def title(self):
+        return collapse_spaces(" ".join(self.title_lines))
+
+    def materialize(self):
+        """Rows as a list, for renderers that need to look ahead (HTML rowspans)."""
+        if not isinstance(self.rows, list):
+            self.rows = list(self.rows)
+        return self.rows
+
+
+def with_rowspans(rows: Iterable[Row]) -> Iterator[tuple[Row, list[int]]]:
+    """Each row with, per column, how many rows its cell spans (0 where covered from above)."""
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        if row.is_group:
+            yield row, []
+            continue
+        spans = []
+        for column in range(len(row.cells)):
+            if column in row.merged_up:
+                spans.append(0)
+                continue
+            span = 1
+            for below in rows[index + 1 :]:
+                if below.is_group or column not in below.merged_up:
+                    break
+                span += 1
+            spans.append(span)
+        yield row, spans
