@@ -82,11 +82,13 @@ def _rows_xml(table, widths):
 
 
 def _table_element(table):
+    # Child order follows the OOXML schema (tblW, tblBorders, tblLayout, tblCellMar, tblLook):
+    # Word offers to "repair" a document whose elements are out of order.
     widths = [round(c.width_cm * TWIPS_PER_CM) for c in table.columns]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     xml = (
         f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        f'<w:tblLayout w:type="fixed"/><w:tblBorders>{_BORDERS}</w:tblBorders>{_CELL_MARGINS}'
+        f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>{_CELL_MARGINS}'
         f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
         f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{''.join(_rows_xml(table, widths))}</w:tbl>"

@@ -141,3 +141,38 @@ def test_libreoffice_converts_the_document_to_pdf(demo, tmp_path, kind):
     pdf = tmp_path / f"{kind}.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 10_000
+
+
+# Sequences from the WordprocessingML schema (ECMA-376, transitional) for the elements we write.
+SCHEMA_ORDER = {
+    "tblPr": [
+        "tblStyle",
+        "tblW",
+        "jc",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+    ],
+    "tcPr": ["tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "vAlign"],
+    "trPr": ["cantSplit", "trHeight", "tblHeader"],
+    "tbl": ["tblPr", "tblGrid", "tr"],
+    "tc": ["tcPr", "p", "tbl"],
+}
+
+
+def test_table_elements_follow_the_schema_order_word_requires(demo):
+    from lxml import etree
+
+    data = render_docx(build_report("roadmap", year=2022, roadmap=demo["roadmap"]))
+    import zipfile
+
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    for parent, order in SCHEMA_ORDER.items():
+        for element in root.iter(f"{W}{parent}"):
+            names = [etree.QName(child).localname for child in element]
+            positions = [order.index(name) for name in names if name in order]
+            assert positions == sorted(positions), (parent, names)
+            assert all(name in order for name in names), (parent, names)
