@@ -4,7 +4,7 @@ STAFF = "Сотрудник департамента"
 COORDINATOR = "Координатор"
 OFFICIAL = "Руководство"
 
-DOMAIN_APPS = ("cooperation", "agreements", "events", "reports")
+DOMAIN_APPS = ("cooperation", "agreements", "events", "reports", "imports")
 
 
 def sync_role_groups(group_model, permission_model):

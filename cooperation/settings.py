@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "agreements",
     "events",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -146,3 +147,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Uploads of legacy documents (imports app): the file itself, and what its archive may inflate to.
+IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024))
+IMPORT_MAX_UNCOMPRESSED_SIZE = int(
+    os.environ.get("IMPORT_MAX_UNCOMPRESSED_SIZE", 200 * 1024 * 1024)
+)

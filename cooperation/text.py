@@ -42,3 +42,21 @@ def format_regions(regions):
             singular, plural = _PLURAL[kind]
             parts.append(", ".join(names) + " " + (plural if len(names) > 1 else singular))
     return ", ".join(parts)
+
+
+_HEAD_COUNT = [
+    re.compile(r"общее\s+количество\s+участников\s*[:–—-]?\s*(?:более\s+|около\s+)?(\d[\d\s]*)"),
+    re.compile(r"присутствовал[ои]?\s+(?:более\s+|около\s+)?(\d[\d\s]*)\s+человек"),
+    re.compile(r"(?:более|около|свыше)\s+(\d[\d\s]*)\s+(?:человек|участник|молод|специалист)"),
+    re.compile(r"(\d[\d\s]*)\s+участник"),
+]
+
+
+def extract_head_count(text):
+    """The total number of participants when the text states it ("… участников 279 человек",
+    "более 500 молодых людей" → 500, a lower bound as written); None otherwise."""
+    key = collapse_spaces(text).casefold()
+    for pattern in _HEAD_COUNT:
+        if match := pattern.search(key):
+            return int(match[1].replace(" ", ""))
+    return None

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.db import models
+
+
+class ImportRecord(models.Model):
+    """The journal of imported documents: who brought which file in, when, and what it changed."""
+
+    file_name = models.CharField("файл", max_length=255)
+    sha256 = models.CharField("контрольная сумма", max_length=64, db_index=True)
+    kind = models.CharField("вид документа", max_length=20)
+    title = models.TextField("заголовок документа")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="загрузил",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("когда", auto_now_add=True)
+    created = models.PositiveIntegerField("добавлено записей", default=0)
+    updated = models.PositiveIntegerField("изменено записей", default=0)
+    unchanged = models.PositiveIntegerField("без изменений", default=0)
+
+    class Meta:
+        verbose_name = "импорт документа"
+        verbose_name_plural = "импорт документов"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.file_name} — {self.at:%d.%m.%Y %H:%M}"
