@@ -5,7 +5,7 @@ holding the whole report in memory. A vertically merged cell is written once; th
 list that column in `merged_up` ("continues the cell above") and carry an empty text there.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cooperation.text import collapse_spaces
@@ -49,22 +49,26 @@ class ReportTable:
         return self.rows
 
 
-def with_rowspans(rows: Iterable[Row]) -> Iterator[tuple[Row, list[int]]]:
-    """Each row with, per column, how many rows its cell spans (0 where covered from above)."""
+def with_rowspans(rows: Iterable[Row]) -> list[tuple[Row, list[int]]]:
+    """Each row with, per column, how many rows its cell spans (0 where covered from above).
+
+    One backward pass: a cell spans itself plus the unbroken run of continuations below it.
+    """
     rows = list(rows)
-    for index, row in enumerate(rows):
+    out = []
+    run_below = {}
+    for row in reversed(rows):
         if row.is_group:
-            yield row, []
+            run_below = {}
+            out.append((row, []))
             continue
         spans = []
         for column in range(len(row.cells)):
-            if column in row.merged_up:
-                spans.append(0)
-                continue
-            span = 1
-            for below in rows[index + 1 :]:
-                if below.is_group or column not in below.merged_up:
-                    break
-                span += 1
-            spans.append(span)
-        yield row, spans
+            spans.append(0 if column in row.merged_up else 1 + run_below.get(column, 0))
+        run_below = {
+            column: run_below.get(column, 0) + 1 if column in row.merged_up else 0
+            for column in range(len(row.cells))
+        }
+        out.append((row, spans))
+    out.reverse()
+    return out

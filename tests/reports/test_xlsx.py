@@ -77,3 +77,38 @@ def test_cells_that_look_like_formulas_stay_text(text):
     # One title line, a blank row, the header: the data row is the fourth.
     assert ws["B4"].value == text
     assert ws["B4"].data_type == "s"
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("libreoffice") is None
+    and not __import__("os").environ.get("REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice не установлен (CI ставит его и задаёт REQUIRE_LIBREOFFICE=1)",
+)
+def test_libreoffice_reads_every_cell_of_the_workbook(demo, tmp_path):
+    import csv
+    import subprocess
+
+    source = tmp_path / "q.xlsx"
+    source.write_bytes(render_xlsx(build_report("quarterly", year=2020, quarter=3)))
+    result = subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader((tmp_path / "q.csv").open(encoding="utf-8")))
+    assert rows[0][0] == "Отчет о реализации соглашений в сфере межрегионального сотрудничества"
+    assert rows[3][0] == "№ п/п"
+    texts = {cell for row in rows for cell in row}
+    assert "Всероссийский конкурс фольклорных ансамблей «Традиции»" in texts
+    assert "15." in texts

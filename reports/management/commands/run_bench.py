@@ -200,11 +200,12 @@ class Command(BaseCommand):
             )
 
     def _big(self, database, *, events, year):
-        r = database.measure(ReportKind.ANNUAL, "xlsx", year=year, runs=1)
-        ok = r["best_s"] < BIG_XLSX_SECONDS and r["peak_mb"] < PEAK_MB
+        # One export only: at this size a warm-up changes nothing but doubles the wait.
+        r = database.measure(ReportKind.ANNUAL, "xlsx", year=year, runs=0)
+        ok = r["first_s"] < BIG_XLSX_SECONDS and r["peak_mb"] < PEAK_MB
         self.stdout.write(
-            f"\nГодовой отчёт на {r['rows']} строк в XLSX: {r['best_s']:.2f} с "
-            f"(первый прогон {r['first_s']:.2f} с), пик памяти {r['peak_mb']:.0f} МБ "
+            f"\nГодовой отчёт на {r['rows']} строк в XLSX (один прогон, сборка + запись файла): "
+            f"{r['first_s']:.2f} с, пик памяти {r['peak_mb']:.0f} МБ "
             f"(+{r['peak_mb'] - r['base_mb']:.0f} сверх Django), файл {r['file_mb']:.1f} МБ\n"
             f"  цель < {BIG_XLSX_SECONDS} с и < {PEAK_MB} МБ  {_mark(ok)}"
         )
