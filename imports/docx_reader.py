@@ -93,16 +93,20 @@ def _read_part(archive, name):
 
 
 def _parse_xml(data):
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
+    # A DTD (and so any entity) can only stand in the prolog, before the root element.
+    prolog = data[: data.find(b"<", data.find(b"?>") + 2 if data.startswith(b"<?xml") else 0) + 1]
+    if b"<!doctype" in data[:4096].lower() or b"<!DOCTYPE" in prolog:
         raise DocumentError("Документ содержит недопустимые конструкции XML (DTD, сущности).")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
     )
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         raise DocumentError("Файл повреждён: текст документа не читается.") from error
+    if root.getroottree().docinfo.doctype:
+        raise DocumentError("Документ содержит недопустимые конструкции XML (DTD, сущности).")
+    return root
 
 
 def _text(element):
@@ -164,6 +168,14 @@ def read_docx(data):
     if table is None:
         raise DocumentError("В документе нет таблицы.")
     raw = RawTable(title_lines=title)
+    # A table with tables inside its cells is read row by row, so inner rows stay cell text.
+    has_nested = table.find(f".//{W}tbl") is not None
+    raw.rows = _careful_rows(table) if has_nested else _flat_rows(table)
+    return raw
+
+
+def _careful_rows(table):
+    rows = []
     for row in _rows(table):
         cells = []
         for tc in _cells(row):
@@ -176,7 +188,46 @@ def read_docx(data):
                 v_merge = props.find(f"{W}vMerge")
                 if v_merge is not None:
                     merge = "restart" if v_merge.get(f"{W}val") == "restart" else "continue"
-            # Nested tables are part of the cell's text, not rows of ours.
             cells.append(Cell(text=_text(tc), span=span, merge=merge))
-        raw.rows.append(cells)
-    return raw
+        rows.append(cells)
+    return rows
+
+
+_TR, _TC, _P, _T = f"{W}tr", f"{W}tc", f"{W}p", f"{W}t"
+_SPAN, _VMERGE = f"{W}gridSpan", f"{W}vMerge"
+_BREAKS = {f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+_VAL = f"{W}val"
+
+
+def _flat_rows(table):
+    """One pass over the table's elements, filtered in C by lxml: the common, fast case."""
+    rows, cells, cell, parts, paragraphs = [], None, None, None, 0
+    tags = (_TR, _TC, _P, _T, _SPAN, _VMERGE, *_BREAKS)
+    for element in table.iter(*tags):
+        tag = element.tag
+        if tag == _T:
+            parts.append(element.text or "")
+        elif tag == _P:
+            if cell is not None:
+                if paragraphs:
+                    parts.append("\n")
+                paragraphs += 1
+        elif tag == _TC:
+            if cell is not None:
+                cell.text = "".join(parts)
+            cell, parts, paragraphs = Cell(text=""), [], 0
+            cells.append(cell)
+        elif tag == _TR:
+            if cell is not None:
+                cell.text = "".join(parts)
+            cell, parts, cells = None, None, []
+            rows.append(cells)
+        elif tag == _SPAN:
+            cell.span = int(element.get(_VAL, "1") or 1)
+        elif tag == _VMERGE:
+            cell.merge = "restart" if element.get(_VAL) == "restart" else "continue"
+        else:
+            parts.append(_BREAKS[tag])
+    if cell is not None:
+        cell.text = "".join(parts)
+    return rows
