@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +12,8 @@ from reports.exports import report_download
 from reports.forms import ReportForm
 from reports.models import Submission
 from reports.renderers import RENDERERS, render_html
+
+PREVIEW_ROWS = 1000
 
 
 def can_preview_drafts(user):
@@ -35,7 +39,17 @@ def report_index(request):
             fmt = request.GET.get("format")
             if fmt in RENDERERS:
                 return report_download(table, fmt)
-            table_html = render_html(table)
+            rows = table.materialize()
+            preview = table
+            if len(rows) > PREVIEW_ROWS:
+                # A browser page of 50,000 rows helps nobody; the files hold every row.
+                preview = replace(table, rows=rows[:PREVIEW_ROWS])
+                messages.info(
+                    request,
+                    f"На экране первые {PREVIEW_ROWS} строк из {len(rows)}; "
+                    "в файлах DOCX и XLSX — все.",
+                )
+            table_html = render_html(preview)
     return render(
         request,
         "reports/report_index.html",

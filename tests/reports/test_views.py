@@ -131,3 +131,10 @@ def test_admin_roadmap_action_and_links(coordinator, demo):
     assert quote("Санкт-Петербург_2022.xlsx") in response["Content-Disposition"]
     page = coordinator.get(reverse("admin:agreements_roadmap_change", args=[roadmap.pk]))
     assert "2023 год" in page.content.decode()
+
+
+def test_long_report_preview_shows_the_first_rows_and_says_so(official, demo, monkeypatch):
+    monkeypatch.setattr("reports.views.PREVIEW_ROWS", 5)
+    page = official.get(URL, QUARTER).content.decode()
+    assert "На экране первые 5 строк из 21" in page
+    assert "Всероссийский конкурс фольклорных ансамблей" not in page  # row 6 is beyond
