@@ -20,17 +20,26 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot():
     return [
-        (e.position, e.title, e.timing_text, e.starts_on, e.ends_on, e.department_id,
-         [a.slug for a in e.ordered_agreements()], sorted(r.pk for r in e.regions.all()),
-         e.participants_count)
+        (
+            e.position,
+            e.title,
+            e.timing_text,
+            e.starts_on,
+            e.ends_on,
+            e.department_id,
+            [a.slug for a in e.ordered_agreements()],
+            sorted(r.pk for r in e.regions.all()),
+            e.participants_count,
+        )
         for e in ReportedEvent.objects.with_details().order_by("position")
     ]
 
 
 def _reload(data, fmt):
     if fmt == "csv":
-        return tablib.Dataset().load(data.decode("utf-8") if isinstance(data, bytes) else data,
-                                     format="csv")
+        return tablib.Dataset().load(
+            data.decode("utf-8") if isinstance(data, bytes) else data, format="csv"
+        )
     return tablib.Dataset().load(io.BytesIO(data), format="xlsx")
 
 
@@ -51,8 +60,15 @@ def test_reported_events_survive_export_and_import(demo, fmt, format_class, reso
 def test_planned_events_survive_export_and_import(demo):
     def snapshot():
         return sorted(
-            (e.position, e.title, e.regions_text, e.all_regions, e.starts_on, e.ends_on,
-             sorted(r.short_name for r in e.regions.all()))
+            (
+                e.position,
+                e.title,
+                e.regions_text,
+                e.all_regions,
+                e.starts_on,
+                e.ends_on,
+                sorted(r.short_name for r in e.regions.all()),
+            )
             for e in PlannedEvent.objects.prefetch_related("regions")
         )
 
@@ -79,12 +95,29 @@ def test_dry_run_shows_the_diff_and_changes_nothing(demo):
 
 
 def test_unknown_names_and_bad_periods_are_reported_in_russian(demo):
-    dataset = tablib.Dataset(headers=["Год", "Квартал", "Департамент", "Соглашения",
-                                      "Наименование мероприятия", "Сроки проведения мероприятия",
-                                      "Субъекты РФ"])
+    dataset = tablib.Dataset(
+        headers=[
+            "Год",
+            "Квартал",
+            "Департамент",
+            "Соглашения",
+            "Наименование мероприятия",
+            "Сроки проведения мероприятия",
+            "Субъекты РФ",
+        ]
+    )
     dataset.append([2021, 1, "Департамент по культурре", "", "Первое", "март", ""])
-    dataset.append([2021, 1, "Департамент Смоленской области по культуре",
-                    "Соглашение с Марсом", "Второе", "31 февраля", "Тверская обл"])
+    dataset.append(
+        [
+            2021,
+            1,
+            "Департамент Смоленской области по культуре",
+            "Соглашение с Марсом",
+            "Второе",
+            "31 февраля",
+            "Тверская обл",
+        ]
+    )
     result = ReportedEventResource().import_data(dataset, dry_run=False)
     assert result.has_validation_errors()
     messages = " ".join(str(e) for row in result.invalid_rows for e in row.error_dict.values())
@@ -95,7 +128,7 @@ def test_unknown_names_and_bad_periods_are_reported_in_russian(demo):
     assert not ReportedEvent.objects.filter(year=2021).exists()
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"y\")", "+7 4812", "-1", "@SUM(A1)"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+7 4812", "-1", "@SUM(A1)"])
 def test_exports_never_contain_formulae_and_import_restores_the_text(demo, text):
     event = ReportedEvent.objects.get(position=1)
     event.title = text
