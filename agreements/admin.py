@@ -1,4 +1,6 @@
+import reversion
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from agreements.models import (
     Agreement,
@@ -8,10 +10,23 @@ from agreements.models import (
     RoadmapResponsibility,
     RoadmapSection,
 )
+from agreements.resources import AgreementResource, RoadmapItemResource
+from cooperation.admin_mixins import HistoryAdmin
+from cooperation.resources import SAFE_FORMATS
+
+# Registered here rather than by the admin classes below: VersionAdmin registers a model's
+# inlines only when it registers the model itself, so the admin that came first would decide
+# whether a revision keeps the child rows.
+reversion.register(RoadmapResponsibility)
+reversion.register(RoadmapProgress)
+reversion.register(RoadmapSection, follow=["items"])
+reversion.register(RoadmapItem, follow=["responsibilities", "progress_entries"])
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ImportExportMixin, HistoryAdmin):
+    resource_classes = [AgreementResource]
+    formats = SAFE_FORMATS
     list_display = ["short_title", "regions_list", "signed_on", "number", "status"]
     list_filter = ["status", "regions__federal_district"]
     search_fields = ["title", "short_title", "number", "regions__short_name"]
@@ -34,7 +49,7 @@ class RoadmapSectionInline(admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(admin.ModelAdmin):
+class RoadmapAdmin(HistoryAdmin):
     list_display = ["short_title", "region", "start_year", "end_year", "agreement"]
     list_filter = ["start_year", "region"]
     search_fields = ["title", "short_title"]
@@ -51,7 +66,7 @@ class RoadmapItemInline(admin.StackedInline):
 
 
 @admin.register(RoadmapSection)
-class RoadmapSectionAdmin(admin.ModelAdmin):
+class RoadmapSectionAdmin(HistoryAdmin):
     list_display = ["__str__", "roadmap", "position"]
     list_filter = ["roadmap"]
     search_fields = ["title", "number"]
@@ -73,7 +88,9 @@ class RoadmapProgressInline(admin.StackedInline):
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(admin.ModelAdmin):
+class RoadmapItemAdmin(ImportExportMixin, HistoryAdmin):
+    resource_classes = [RoadmapItemResource]
+    formats = SAFE_FORMATS
     list_display = ["number", "short_name", "section", "timeline_text"]
     list_filter = ["section__roadmap", "responsible_departments"]
     search_fields = ["number", "title", "section__title"]
@@ -87,7 +104,7 @@ class RoadmapItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoadmapProgress)
-class RoadmapProgressAdmin(admin.ModelAdmin):
+class RoadmapProgressAdmin(HistoryAdmin):
     list_display = ["item", "year", "position", "short_text"]
     list_filter = ["year", "item__section__roadmap"]
     search_fields = ["text", "item__number", "item__title"]

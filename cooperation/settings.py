@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "import_export",
+    "reversion",
     "cooperation",
     "agreements",
     "events",
@@ -148,8 +149,22 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Quarterly reports are due on this day of the month after the quarter; staff are reminded
+# this many days before (see reports.deadlines and the send_reminders command).
+REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "5"))
+REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
+if not 1 <= REPORT_DUE_DAY <= 28:
+    raise ImproperlyConfigured("REPORT_DUE_DAY must be a day that every month has: 1 to 28.")
+
 # Uploads of legacy documents (imports app): the file itself, and what its archive may inflate to.
 IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024))
 IMPORT_MAX_UNCOMPRESSED_SIZE = int(
     os.environ.get("IMPORT_MAX_UNCOMPRESSED_SIZE", 200 * 1024 * 1024)
 )
+
+# Spreadsheet import/export in the admin: importing needs the right to add, exporting to view;
+# an import runs in one transaction (all rows or none).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False

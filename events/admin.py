@@ -1,10 +1,20 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
+from cooperation.admin_mixins import DepartmentScopedAdminMixin, HistoryAdmin
+from cooperation.resources import SAFE_FORMATS
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
+from events.resources import (
+    PlannedEventResource,
+    ReportedEventBulkResource,
+    ReportedEventResource,
+)
 
 
 @admin.register(PlannedEvent)
-class PlannedEventAdmin(admin.ModelAdmin):
+class PlannedEventAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+    resource_classes = [PlannedEventResource]
+    formats = SAFE_FORMATS
     list_display = ["short_title", "department", "regions_text", "timing_text", "year", "half"]
     list_filter = ["year", "half", "status", "department", "all_regions"]
     search_fields = ["title", "content", "venue", "participants", "regions_text"]
@@ -32,7 +42,9 @@ class ReportedEventAgreementInline(admin.TabularInline):
 
 
 @admin.register(ReportedEvent)
-class ReportedEventAdmin(admin.ModelAdmin):
+class ReportedEventAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+    resource_classes = [ReportedEventResource, ReportedEventBulkResource]
+    formats = SAFE_FORMATS
     list_display = [
         "short_title",
         "department",

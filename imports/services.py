@@ -5,6 +5,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+import reversion
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -673,7 +674,10 @@ def document_import(*, data, file_name, by=None, kind=None, create_missing=False
     if preview.blocking:
         raise ImportRejected(preview.blocking)
     result = ImportResult(preview)
-    with transaction.atomic():
+    # One revision for the whole document: the admin history shows who imported which file.
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(f"Импорт документа «{file_name}»")
         _save_new_reference(preview)
         if preview.layout.kind == ReportKind.PLAN:
             _write_plan(preview, result)

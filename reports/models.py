@@ -138,3 +138,37 @@ class SubmissionHistory(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.at:%d.%m.%Y %H:%M}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "срок подходит"
+    OVERDUE = "overdue", "срок прошёл"
+
+
+class ReminderLog(models.Model):
+    """A reminder sent to a department; the unique row keeps a second run the same day quiet."""
+
+    department = models.ForeignKey(
+        Department, verbose_name="департамент", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("год")
+    quarter = models.PositiveSmallIntegerField(
+        "квартал", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+    )
+    kind = models.CharField("напоминание", max_length=10, choices=ReminderKind.choices)
+    sent_on = models.DateField("дата отправки")
+    recipients = models.TextField("получатели", blank=True)
+
+    class Meta:
+        verbose_name = "напоминание об отчёте"
+        verbose_name_plural = "напоминания об отчётах"
+        ordering = ["-sent_on", "department__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year", "quarter", "kind", "sent_on"],
+                name="reminder_once_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department.short_name} — {quarter_title(self.year, self.quarter)}"

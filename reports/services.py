@@ -1,10 +1,15 @@
 """Workflow of a department's quarterly report: each transition validates, writes and logs."""
 
+from contextlib import contextmanager
+from functools import partial
+
+import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from reports.models import Submission, SubmissionAction, SubmissionHistory, SubmissionStatus
+from reports.reminders import notify_returned
 
 # Which statuses each action may start from.
 _ALLOWED_FROM = {
@@ -18,6 +23,9 @@ _ERRORS = {
     SubmissionAction.APPROVED: "Принять можно только отчёт, отправленный на проверку.",
     SubmissionAction.RETURNED: "Вернуть можно только отправленный или принятый отчёт.",
 }
+
+
+RETURN_COMMENT_REQUIRED = "Укажите, что нужно исправить: без комментария отчёт не возвращается."
 
 
 def _locked(submission):
@@ -36,8 +44,18 @@ def _log(submission, action, by, comment=""):
     )
 
 
+@contextmanager
+def _transition(action, by, comment=""):
+    """One transaction that also stores the report's version, so the admin history shows it."""
+    label = SubmissionAction(action).label.capitalize()
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(f"{label}: {comment}" if comment else label)
+        yield
+
+
 def submission_get_or_create(*, department, year, quarter, by=None):
-    with transaction.atomic():
+    with _transition(SubmissionAction.CREATED, by):
         submission, created = Submission.objects.get_or_create(
             department=department, year=year, quarter=quarter
         )
@@ -49,7 +67,7 @@ def submission_get_or_create(*, department, year, quarter, by=None):
 def submission_submit(*, submission, by):
     if by.department_id != submission.department_id:
         raise PermissionDenied("Отправить отчёт может только сотрудник его департамента.")
-    with transaction.atomic():
+    with _transition(SubmissionAction.SUBMITTED, by):
         locked = _locked(submission)
         _check(locked, SubmissionAction.SUBMITTED)
         locked.status = SubmissionStatus.SUBMITTED
@@ -62,7 +80,7 @@ def submission_submit(*, submission, by):
 def submission_approve(*, submission, by, comment=""):
     if by.department_id is not None and by.department_id == submission.department_id:
         raise PermissionDenied("Нельзя принять отчёт своего департамента.")
-    with transaction.atomic():
+    with _transition(SubmissionAction.APPROVED, by, comment):
         locked = _locked(submission)
         _check(locked, SubmissionAction.APPROVED)
         locked.status = SubmissionStatus.APPROVED
@@ -76,13 +94,10 @@ def submission_approve(*, submission, by, comment=""):
 def submission_return(*, submission, by, comment):
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError(
-            "Укажите, что нужно исправить: без комментария отчёт не возвращается.",
-            code="comment_required",
-        )
+        raise ValidationError(RETURN_COMMENT_REQUIRED, code="comment_required")
     if by.department_id is not None and by.department_id == submission.department_id:
         raise PermissionDenied("Нельзя вернуть отчёт своего департамента.")
-    with transaction.atomic():
+    with _transition(SubmissionAction.RETURNED, by, comment):
         locked = _locked(submission)
         _check(locked, SubmissionAction.RETURNED)
         locked.status = SubmissionStatus.RETURNED
@@ -90,6 +105,9 @@ def submission_return(*, submission, by, comment):
         locked.review_comment = comment
         locked.save()
         _log(locked, SubmissionAction.RETURNED, by, comment)
+        # Only once the return is stored: a rolled-back return must not reach anyone's inbox,
+        # and a mail server that is down must not undo a return that is already stored.
+        transaction.on_commit(partial(notify_returned, locked.pk), robust=True)
     return locked
 
 

@@ -17,7 +17,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("imports", "0001_initial"),
-        ("reports", "0002_roles"),
+        ("reports", "0003_reminderlog"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

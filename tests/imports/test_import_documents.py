@@ -275,3 +275,16 @@ def test_import_document_command_reports_and_refuses(tmp_path, capsys):
     with pytest.raises(CommandError, match="замечаний — 1"):
         call_command("import_document", str(bad))
     assert "Неизвестный департамент" in capsys.readouterr().err
+
+
+def test_an_import_is_one_revision_in_the_history_with_its_user():
+    from reversion.models import Version
+
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    data = quarterly_docx([Row(group=CULTURE), report_row(1, MOSCOW, "Выставка")])
+    document_import(data=data, file_name="архив.docx", by=user)
+    version = Version.objects.get_for_object(ReportedEvent.objects.get()).get()
+    assert version.revision.user == user
+    assert version.revision.comment == "Импорт документа «архив.docx»"

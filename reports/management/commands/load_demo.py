@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
             f"Загружено: мероприятий плана — {counts['planned']}, мероприятий отчёта — "
             f"{counts['reported']}, пунктов «дорожной карты» — {counts['roadmap_items']}."
         )
+        # A first version of every record, so that even an untouched demo row can be recovered
+        # from the admin's history after it is deleted.
+        call_command("createinitialrevisions", verbosity=0)
         if make_users:
             self._create_users()
 

@@ -1,0 +1,120 @@
+"""The completeness grid: every department × the four quarters of a year, late cells marked."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cooperation import roles
+from cooperation.models import Department, DepartmentKind
+from reports import deadlines
+from reports.deadlines import completeness_grid
+from reports.models import SubmissionStatus
+from tests.factories import DepartmentFactory, StaffFactory, SubmissionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:reports_submission_completeness")
+FIXED_DAY = date(2024, 10, 20)  # III quarter of 2024 is past its 5 October deadline
+
+
+@pytest.fixture
+def coordinator(client):
+    client.force_login(UserFactory(role=roles.COORDINATOR, is_staff=True))
+    return client
+
+
+@pytest.fixture
+def fixed_day(monkeypatch):
+    monkeypatch.setattr(deadlines, "today", lambda: FIXED_DAY)
+    return FIXED_DAY
+
+
+def row_of(rows, department):
+    return next(row for row in rows if row.department == department)
+
+
+def test_each_status_in_its_quarter():
+    department = DepartmentFactory()
+    for quarter, status in enumerate(
+        [SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED], 1
+    ):
+        SubmissionFactory(department=department, year=2024, quarter=quarter, status=status)
+    cells = row_of(completeness_grid(year=2024, day=FIXED_DAY), department).cells
+    assert [c.status_label for c in cells] == ["принят", "на проверке", "возвращён", "нет отчёта"]
+
+
+def test_overdue_marks_late_reports_only():
+    department = DepartmentFactory()
+    SubmissionFactory(department=department, year=2024, quarter=1, status=SubmissionStatus.DRAFT)
+    SubmissionFactory(department=department, year=2024, quarter=2, status="approved")
+    cells = row_of(completeness_grid(year=2024, day=FIXED_DAY), department).cells
+    # I: a draft after the deadline; II: delivered; III: nothing after 5 October; IV: not due yet.
+    assert [c.overdue for c in cells] == [True, False, True, False]
+
+
+def test_rows_are_active_executive_bodies_and_any_department_with_a_report():
+    institution = DepartmentFactory(kind=DepartmentKind.INSTITUTION)
+    reporting_institution = DepartmentFactory(kind=DepartmentKind.INSTITUTION, sort_order=1)
+    abolished = DepartmentFactory(active_until=date(2023, 12, 31))
+    SubmissionFactory(department=reporting_institution, year=2024, quarter=1)
+    rows = [row.department for row in completeness_grid(year=2024, day=FIXED_DAY)]
+    assert reporting_institution in rows
+    assert institution not in rows and abolished not in rows
+    expected = list(
+        Department.objects.filter(pk__in=[d.pk for d in rows]).order_by("sort_order", "name")
+    )
+    assert rows == expected
+
+
+def test_the_grid_reads_departments_and_submissions_in_two_queries(django_assert_num_queries):
+    for _ in range(5):
+        SubmissionFactory(year=2024, quarter=2)
+    with django_assert_num_queries(2):
+        completeness_grid(year=2024, day=FIXED_DAY)
+
+
+def test_the_page_shows_colours_links_and_overdue(coordinator, fixed_day):
+    department = DepartmentFactory(name="Департамент проверки сетки")
+    submission = SubmissionFactory(
+        department=department, year=2024, quarter=1, status=SubmissionStatus.APPROVED
+    )
+    response = coordinator.get(URL, {"year": 2024})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Полнота квартальных отчётов за 2024 год" in page
+    assert "Департамент проверки сетки" in page
+    assert reverse("admin:reports_submission_change", args=[submission.pk]) in page
+    missing = (
+        f"{reverse('admin:reports_submission_changelist')}?department__id__exact="
+        f"{department.pk}&amp;year=2024&amp;quarter__exact=3"
+    )
+    assert missing in page
+    assert "status-approved" in page and "просрочен" in page
+    assert "срок — 05.10.2024" in page
+
+
+def test_the_filtered_changelist_link_opens(coordinator):
+    department = DepartmentFactory()
+    response = coordinator.get(
+        reverse("admin:reports_submission_changelist"),
+        {"department__id__exact": department.pk, "year": 2024, "quarter__exact": 3},
+    )
+    assert response.status_code == 200
+
+
+def test_the_year_defaults_to_the_current_one(coordinator, fixed_day):
+    assert "за 2024 год" in coordinator.get(URL).content.decode()
+    assert "за 2024 год" in coordinator.get(URL, {"year": "не год"}).content.decode()
+
+
+def test_the_grid_is_linked_from_the_changelist_and_the_index(coordinator):
+    assert URL in coordinator.get(reverse("admin:reports_submission_changelist")).content.decode()
+    assert URL in coordinator.get(reverse("admin:index")).content.decode()
+
+
+def test_officials_see_the_grid_and_staff_do_not(client):
+    client.force_login(UserFactory(role=roles.OFFICIAL, is_staff=True))
+    assert client.get(URL).status_code == 200
+    client.force_login(StaffFactory())
+    assert client.get(URL).status_code == 302
