@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cooperation import views
+from reports import views as reports_views
 
 reference_patterns = [
-    path("", views.home, name="home"),
+    # The dashboard is the reports app's (it needs plans, reports and reviews together).
+    path("", reports_views.home, name="home"),
     path("regions/", views.region_list, name="region_list"),
     path("regions/<int:pk>/", views.region_detail, name="region_detail"),
     path("departments/<int:pk>/", views.department_detail, name="department_detail"),

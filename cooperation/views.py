@@ -6,11 +6,6 @@ from cooperation.models import Department, Region
 
 
 @login_required
-def home(request):
-    return render(request, "cooperation/home.html")
-
-
-@login_required
 def region_list(request):
     regions = Region.objects.all()
     return render(request, "cooperation/region_list.html", {"regions": regions})

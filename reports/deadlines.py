@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from cooperation.deadlines import report_due_date  # noqa: F401 — re-exported
 from cooperation.models import Department, DepartmentKind
-from cooperation.periods import quarter_range
 from reports.models import Submission, SubmissionStatus
 
 # A report in one of these statuses has reached the coordinator: nothing is late any more.
@@ -18,14 +17,6 @@ DELIVERED = {SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED}
 def today():
     # One seam for "now" so the grid and the reminders can be checked against a fixed date.
     return timezone.localdate()
-
-
-def report_due_date(year, quarter):
-    """The REPORT_DUE_DAY-th of the month after the quarter (IV quarter: January next year)."""
-    end = quarter_range(year, quarter).end
-    if end.month == 12:
-        return date(year + 1, 1, settings.REPORT_DUE_DAY)
-    return date(year, end.month + 1, settings.REPORT_DUE_DAY)
 
 
 def last_finished_quarter(day):

@@ -59,9 +59,17 @@ def test_row_errors_are_shown_in_russian(coordinator, demo):
 def test_official_may_export_but_not_import(client, demo):
     client.force_login(UserFactory(role=roles.OFFICIAL, is_staff=True))
     assert client.get(IMPORT).status_code == 403
-    response = client.post(EXPORT, {"format": "0", "resource": "0",
-                                    **{f"reportedeventresource_{f}": "on" for f in
-                                       ReportedEventResource().get_export_order()}})
+    response = client.post(
+        EXPORT,
+        {
+            "format": "0",
+            "resource": "0",
+            **{
+                f"reportedeventresource_{f}": "on"
+                for f in ReportedEventResource().get_export_order()
+            },
+        },
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
 

@@ -1,0 +1,508 @@
+"""Department staff's writes to plans and quarterly reports.
+
+Every function is keyword-only, checks that `by` is staff of the record's department and that the
+period is still open (no quarter of it submitted or approved), and writes in one transaction.
+The period check locks the department's existing submission rows, the same rows
+reports.services locks on «Отправить на проверку», so an edit and a submit of the quarter
+do not interleave: whichever comes second sees the other's result.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cooperation import roles
+from cooperation.access import role_names
+from cooperation.deadlines import report_due_date
+from cooperation.periods import (
+    PeriodError,
+    half_of,
+    half_range,
+    half_title,
+    parse_period,
+    quarter_range,
+    quarter_title,
+)
+from cooperation.text import collapse_spaces, format_regions
+from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
+from reports.models import Submission, SubmissionStatus
+
+ALL_REGIONS_TEXT = "Все субъекты РФ"
+_CLOSED = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+NOT_HELD_STATUSES = (PlannedEventStatus.CANCELLED, PlannedEventStatus.POSTPONED)
+
+
+# --- Who and when ---------------------------------------------------------------------------
+
+
+def is_department_staff(user):
+    """Only staff attached to a department write plans and reports; others read them."""
+    return (
+        user.is_authenticated and user.department_id is not None and roles.STAFF in role_names(user)
+    )
+
+
+def _require_staff_of(by, department_id):
+    if not is_department_staff(by) or by.department_id != department_id:
+        raise PermissionDenied(
+            "Изменять план и отчёт может только сотрудник департамента, которому они принадлежат."
+        )
+
+
+@contextmanager
+def _revision(by, comment):
+    """One transaction that is also a version in the admin's history, as reports.services does."""
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+        yield
+
+
+def half_quarters(half):
+    return (1, 2) if half == 1 else (3, 4)
+
+
+def closed_quarters(department_id, year, quarters, *, lock=False):
+    submissions = Submission.objects.filter(
+        department_id=department_id, year=year, quarter__in=list(quarters)
+    )
+    if lock:
+        submissions = submissions.select_for_update()
+    return sorted(s.quarter for s in submissions if s.status in _CLOSED)
+
+
+def half_closed_message(department_id, year, half, *, lock=False):
+    """Why the plan is read-only for staff, or "" while it may be edited."""
+    closed = closed_quarters(department_id, year, half_quarters(half), lock=lock)
+    if not closed:
+        return ""
+    return (
+        f"План на {half_title(year, half)} изменить нельзя: отчёт за "
+        f"{quarter_title(year, closed[0])} отправлен на проверку или принят."
+    )
+
+
+def quarter_closed_message(department_id, year, quarter, *, lock=False):
+    if not closed_quarters(department_id, year, [quarter], lock=lock):
+        return ""
+    return (
+        f"Отчёт за {quarter_title(year, quarter)} отправлен на проверку или принят: "
+        "изменения недоступны."
+    )
+
+
+def _require_half_open(department_id, year, half):
+    message = half_closed_message(department_id, year, half, lock=True)
+    if message:
+        raise ValidationError(message, code="period_closed")
+
+
+def _require_quarter_open(department_id, year, quarter):
+    message = quarter_closed_message(department_id, year, quarter, lock=True)
+    if message:
+        raise ValidationError(message, code="period_closed")
+
+
+@dataclass(frozen=True)
+class QuarterState:
+    year: int
+    quarter: int
+    submission: Submission | None
+    due_on: date
+
+    @property
+    def title(self):
+        return quarter_title(self.year, self.quarter)
+
+    @property
+    def editable(self):
+        return self.submission is None or self.submission.is_editable_by_staff
+
+    @property
+    def returned(self):
+        return self.submission is not None and self.submission.status == SubmissionStatus.RETURNED
+
+
+def quarter_state(department_id, year, quarter):
+    """The department's report for the quarter as the workspace shows it (no writes)."""
+    submission = (
+        Submission.objects.with_details()
+        .filter(department_id=department_id, year=year, quarter=quarter)
+        .first()
+    )
+    return QuarterState(year, quarter, submission, report_due_date(year, quarter))
+
+
+# --- Shared validation (forms call these too, so the page and the service agree) -------------
+
+
+def parse_plan_timing(text, *, year, half):
+    """The phrase's date range, which must lie inside the plan's half-year."""
+    period = half_range(year, half)
+    try:
+        parsed = parse_period(text, year=year, fallback=period)
+    except PeriodError as error:
+        raise ValidationError({"timing_text": str(error)}, code="timing") from None
+    if parsed.start < period.start or parsed.end > period.end:
+        raise ValidationError(
+            {
+                "timing_text": f"Сроки {parsed.start:%d.%m.%Y} — {parsed.end:%d.%m.%Y} выходят "
+                f"за пределы плана на {half_title(year, half)} "
+                f"({period.start:%d.%m.%Y} — {period.end:%d.%m.%Y}). "
+                "Мероприятия другого полугодия вносятся в его план."
+            },
+            code="timing_outside",
+        )
+    return parsed
+
+
+def parse_report_timing(text, *, year, quarter):
+    """The phrase's date range, which must touch the report's quarter."""
+    period = quarter_range(year, quarter)
+    try:
+        parsed = parse_period(text, year=year, fallback=period)
+    except PeriodError as error:
+        raise ValidationError({"timing_text": str(error)}, code="timing") from None
+    if parsed.end < period.start or parsed.start > period.end:
+        raise ValidationError(
+            {
+                "timing_text": f"Сроки {parsed.start:%d.%m.%Y} — {parsed.end:%d.%m.%Y} не "
+                f"приходятся на {quarter_title(year, quarter)} "
+                f"({period.start:%d.%m.%Y} — {period.end:%d.%m.%Y}). "
+                "Мероприятие другого квартала вносится в отчёт за тот квартал."
+            },
+            code="timing_outside",
+        )
+    return parsed
+
+
+def check_plan_agreement(agreement, regions, all_regions):
+    """A plan row names an agreement only with a region it covers (any, for «Все субъекты»)."""
+    if agreement is None or all_regions:
+        return
+    region_ids = {region.pk for region in regions}
+    if not region_ids:
+        raise ValidationError(
+            {"agreement": "Сначала выберите субъекты РФ: соглашение заключается с субъектом."},
+            code="agreement_without_regions",
+        )
+    if not agreement.regions.filter(pk__in=region_ids).exists():
+        raise ValidationError(
+            {
+                "agreement": f"Соглашение «{agreement}» не заключено "
+                "ни с одним из выбранных субъектов."
+            },
+            code="agreement_regions",
+        )
+
+
+def plan_regions_text(regions, all_regions, note):
+    note = collapse_spaces(note)
+    if note:
+        return note
+    if all_regions:
+        return ALL_REGIONS_TEXT
+    return format_regions(sorted(regions, key=lambda region: region.number))
+
+
+# --- Plan -----------------------------------------------------------------------------------
+
+
+def _apply_plan(
+    event,
+    *,
+    title,
+    timing_text,
+    regions=(),
+    all_regions=False,
+    regions_note="",
+    agreement=None,
+    venue="",
+    content="",
+    participants="",
+):
+    regions = [] if all_regions else list(regions)
+    title = collapse_spaces(title)
+    if not title:
+        raise ValidationError({"title": "Укажите наименование мероприятия."}, code="required")
+    if not regions and not all_regions and not collapse_spaces(regions_note):
+        raise ValidationError(
+            {
+                "regions": "Выберите субъекты РФ, отметьте «Все субъекты РФ» или поясните, "
+                "когда субъекты будут определены."
+            },
+            code="regions_required",
+        )
+    check_plan_agreement(agreement, regions, all_regions)
+    regions_text = plan_regions_text(regions, all_regions, regions_note)
+    if len(regions_text) > PlannedEvent._meta.get_field("regions_text").max_length:
+        raise ValidationError(
+            {
+                "regions": "Перечень субъектов слишком длинный для графы плана: отметьте "
+                "«Все субъекты РФ» или впишите краткое пояснение."
+            },
+            code="regions_too_long",
+        )
+    parsed = parse_plan_timing(timing_text, year=event.year, half=event.half)
+    event.title = title
+    event.timing_text = collapse_spaces(timing_text)
+    event.starts_on, event.ends_on, event.timing_is_exact = (
+        parsed.start,
+        parsed.end,
+        parsed.is_exact,
+    )
+    event.all_regions = all_regions
+    event.regions_text = regions_text
+    event.agreement = agreement
+    event.venue, event.content, event.participants = venue, content, participants
+    event.save()
+    event.regions.set(regions)
+    return event
+
+
+def planned_event_create(*, by, year, half, **fields):
+    """Fields: title, timing_text, regions, all_regions, regions_note, agreement, venue, …"""
+    half_range(year, half)
+    with _revision(by, "Добавлено в план"):
+        _require_staff_of(by, by.department_id)
+        _require_half_open(by.department_id, year, half)
+        event = PlannedEvent(year=year, half=half, department_id=by.department_id)
+        return _apply_plan(event, **fields)
+
+
+def planned_event_update(*, by, planned_event, **fields):
+    _require_staff_of(by, planned_event.department_id)
+    with _revision(by, "Изменено в плане"):
+        _require_half_open(planned_event.department_id, planned_event.year, planned_event.half)
+        event = PlannedEvent.objects.select_for_update().get(pk=planned_event.pk)
+        return _apply_plan(event, **fields)
+
+
+def planned_event_delete(*, by, planned_event):
+    _require_staff_of(by, planned_event.department_id)
+    with _revision(by, "Удалено из плана"):
+        _require_half_open(planned_event.department_id, planned_event.year, planned_event.half)
+        if planned_event.reported_events.exists():
+            raise ValidationError(
+                "О мероприятии уже есть запись в отчёте: сначала удалите её из отчёта.",
+                code="has_reports",
+            )
+        planned_event.delete()
+
+
+def previous_half(year, half):
+    return (year, 1) if half == 2 else (year - 1, 2)
+
+
+def planned_events_copy_half(*, by, year, half):
+    """Copy the previous half-year's rows; their dates become the whole new half-year.
+
+    Rows whose title is already in the target plan are skipped, so a second click adds nothing.
+    Returns the number of rows copied.
+    """
+    period = half_range(year, half)
+    source_year, source_half = previous_half(year, half)
+    with _revision(by, "Скопировано из плана на предыдущее полугодие"):
+        _require_staff_of(by, by.department_id)
+        _require_half_open(by.department_id, year, half)
+        target = PlannedEvent.objects.in_half(year, half).for_department(by.department_id)
+        existing = set(target.values_list("title", flat=True))
+        sources = (
+            PlannedEvent.objects.in_half(source_year, source_half)
+            .for_department(by.department_id)
+            .prefetch_related("regions")
+            .order_by("position", "starts_on", "pk")
+        )
+        copied = 0
+        for source in sources:
+            if source.title in existing:
+                continue
+            event = PlannedEvent(
+                year=year,
+                half=half,
+                department_id=by.department_id,
+                title=source.title,
+                venue=source.venue,
+                content=source.content,
+                participants=source.participants,
+                regions_text=source.regions_text,
+                all_regions=source.all_regions,
+                agreement_id=source.agreement_id,
+                roadmap_item_id=source.roadmap_item_id,
+            )
+            # The old dates belong to the old half-year; staff set the new ones when known.
+            event.set_timing(half_title(year, half), year=year, fallback=period)
+            event.save()
+            event.regions.set(source.regions.all())
+            existing.add(source.title)
+            copied += 1
+    return copied
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+def _apply_report(
+    event,
+    *,
+    title,
+    timing_text,
+    agreements,
+    regions=(),
+    venue="",
+    participants="",
+    participants_count=None,
+    content="",
+    held=True,
+    note="",
+):
+    title = collapse_spaces(title)
+    note = (note or "").strip()
+    agreements = list(dict.fromkeys(agreements))
+    errors = {}
+    if not title:
+        errors["title"] = "Укажите наименование мероприятия."
+    if not agreements:
+        errors["agreements"] = (
+            "Выберите хотя бы одно соглашение, в рамках которого проведена работа."
+        )
+    if not held and not note:
+        errors["note"] = "Укажите причину, по которой мероприятие не проведено."
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    parsed = parse_report_timing(timing_text, year=event.year, quarter=event.quarter)
+    event.title = title
+    event.timing_text = collapse_spaces(timing_text)
+    event.starts_on, event.ends_on, event.timing_is_exact = (
+        parsed.start,
+        parsed.end,
+        parsed.is_exact,
+    )
+    event.venue, event.participants, event.content = venue, participants, content
+    event.participants_count = participants_count
+    event.held, event.note = held, note
+    event.save()
+    event.regions.set(regions)
+    event.agreement_links.all().delete()
+    ReportedEventAgreement.objects.bulk_create(
+        ReportedEventAgreement(event=event, agreement=agreement, position=position)
+        for position, agreement in enumerate(agreements)
+    )
+    return event
+
+
+def _require_plan_in_quarter(planned_event, department_id, year, quarter):
+    if planned_event.department_id != department_id:
+        raise PermissionDenied("Мероприятие плана принадлежит другому департаменту.")
+    if planned_event.year != year or planned_event.half != half_of(
+        quarter_range(year, quarter).start
+    ):
+        raise ValidationError(
+            f"Мероприятие плана на {half_title(planned_event.year, planned_event.half)} "
+            f"не относится к отчёту за {quarter_title(year, quarter)}.",
+            code="plan_outside_quarter",
+        )
+
+
+def reported_event_create(*, by, year, quarter, planned_event=None, **fields):
+    """Fields: title, timing_text, agreements (in report order), regions, venue, participants, …
+
+    With planned_event, the plan row is marked held (or keeps its status if held=False).
+    """
+    quarter_range(year, quarter)
+    with _revision(by, "Добавлено в отчёт"):
+        _require_staff_of(by, by.department_id)
+        _require_quarter_open(by.department_id, year, quarter)
+        event = ReportedEvent(year=year, quarter=quarter, department_id=by.department_id)
+        if planned_event is not None:
+            _require_plan_in_quarter(planned_event, by.department_id, year, quarter)
+            event.planned_event = planned_event
+        event = _apply_report(event, **fields)
+        if planned_event is not None and event.held:
+            PlannedEvent.objects.filter(pk=planned_event.pk).update(status=PlannedEventStatus.HELD)
+    return event
+
+
+def reported_event_update(*, by, reported_event, **fields):
+    _require_staff_of(by, reported_event.department_id)
+    with _revision(by, "Изменено в отчёте"):
+        _require_quarter_open(
+            reported_event.department_id, reported_event.year, reported_event.quarter
+        )
+        event = ReportedEvent.objects.select_for_update().get(pk=reported_event.pk)
+        event = _apply_report(event, **fields)
+        if event.planned_event_id and event.held:
+            PlannedEvent.objects.filter(pk=event.planned_event_id).update(
+                status=PlannedEventStatus.HELD
+            )
+    return event
+
+
+def reported_event_delete(*, by, reported_event):
+    """The plan row it reported on goes back to «запланировано» if nothing else reports it."""
+    _require_staff_of(by, reported_event.department_id)
+    with _revision(by, "Удалено из отчёта"):
+        _require_quarter_open(
+            reported_event.department_id, reported_event.year, reported_event.quarter
+        )
+        planned_id = reported_event.planned_event_id
+        reported_event.delete()
+        if (
+            planned_id is not None
+            and not ReportedEvent.objects.filter(planned_event_id=planned_id).exists()
+        ):
+            PlannedEvent.objects.filter(pk=planned_id).update(status=PlannedEventStatus.PLANNED)
+
+
+def planned_event_mark_not_held(*, by, planned_event, year, quarter, reason, status):
+    """Report a plan row as not held: a ReportedEvent with held=False and the reason as its note."""
+    if status not in NOT_HELD_STATUSES:
+        raise ValidationError(
+            {"status": "Выберите: мероприятие отменено или перенесено."}, code="status"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Укажите причину, по которой мероприятие не проведено."}, code="required"
+        )
+    _require_staff_of(by, planned_event.department_id)
+    with _revision(by, "Отмечено как не проведённое"):
+        _require_quarter_open(planned_event.department_id, year, quarter)
+        _require_plan_in_quarter(planned_event, by.department_id, year, quarter)
+        planned = PlannedEvent.objects.select_for_update().get(pk=planned_event.pk)
+        if planned.reported_events.filter(year=year, quarter=quarter).exists():
+            raise ValidationError(
+                f"О мероприятии уже есть запись в отчёте за {quarter_title(year, quarter)}.",
+                code="already_reported",
+            )
+        period = quarter_range(year, quarter)
+        start, end = max(planned.starts_on, period.start), min(planned.ends_on, period.end)
+        if start > end:
+            start, end = period.start, period.end
+        event = ReportedEvent(
+            year=year,
+            quarter=quarter,
+            department_id=planned.department_id,
+            planned_event=planned,
+            title=planned.title,
+            timing_text=planned.timing_text,
+            starts_on=start,
+            ends_on=end,
+            timing_is_exact=planned.timing_is_exact,
+            venue=planned.venue,
+            participants=planned.participants,
+            held=False,
+            note=reason,
+        )
+        event.save()
+        event.regions.set(planned.regions.all())
+        if planned.agreement_id:
+            ReportedEventAgreement.objects.create(
+                event=event, agreement_id=planned.agreement_id, position=0
+            )
+        planned.status = status
+        planned.save(update_fields=["status", "updated_at"])
+    return event

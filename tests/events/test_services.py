@@ -1,0 +1,367 @@
+"""Workspace writes: what staff may change, when, and what the records say afterwards."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from reversion.models import Version
+
+from cooperation import roles
+from cooperation.models import Region
+from events import services
+from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent
+from reports.models import SubmissionStatus
+from tests.factories import (
+    AgreementFactory,
+    PlannedEventFactory,
+    ReportedEventFactory,
+    StaffFactory,
+    SubmissionFactory,
+    UserFactory,
+    region,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return StaffFactory()
+
+
+@pytest.fixture
+def tver():
+    return region("Тверская область")
+
+
+def _plan(staff, **fields):
+    values = {
+        "title": "Фестиваль «Смоленская крепость»",
+        "timing_text": "5-6 сентября",
+        "regions": [region("Тверская область"), region("Брянская область")],
+    }
+    values.update(fields)
+    return services.planned_event_create(by=staff, year=2022, half=2, **values)
+
+
+def _close(department, quarter, status=SubmissionStatus.SUBMITTED, year=2022):
+    return SubmissionFactory(department=department, year=year, quarter=quarter, status=status)
+
+
+# --- Plan -----------------------------------------------------------------------------------
+
+
+def test_created_plan_row_has_parsed_dates_and_regions_text_in_plan_wording(staff):
+    event = _plan(staff)
+    assert event.department == staff.department
+    assert (event.starts_on, event.ends_on, event.timing_is_exact) == (
+        date(2022, 9, 5),
+        date(2022, 9, 6),
+        True,
+    )
+    assert event.regions_text == "Брянская, Тверская области"
+    assert event.status == PlannedEventStatus.PLANNED
+
+
+def test_all_regions_clears_the_list_and_says_so(staff):
+    event = _plan(staff, all_regions=True)
+    assert event.regions_text == "Все субъекты РФ"
+    assert not event.regions.exists()
+
+
+def test_a_typed_note_is_kept_instead_of_the_list(staff):
+    event = _plan(staff, regions=[], regions_note="Субъекты будут определены  позднее")
+    assert event.regions_text == "Субъекты будут определены позднее"
+
+
+def test_a_phrase_without_dates_takes_the_whole_half_year(staff):
+    event = _plan(staff, timing_text="В течение полугодия")
+    assert (event.starts_on, event.ends_on) == (date(2022, 7, 1), date(2022, 12, 31))
+    assert not event.timing_is_exact
+
+
+def test_dates_outside_the_half_year_are_refused_on_the_timing_field(staff):
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, timing_text="март 2022 года")
+    assert "выходят за пределы плана на II полугодие 2022 года" in str(
+        error.value.message_dict["timing_text"]
+    )
+
+
+def test_an_unreadable_phrase_gives_the_parsers_message(staff):
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, timing_text="31 сентября")
+    assert "Не удалось распознать сроки" in error.value.message_dict["timing_text"][0]
+
+
+def test_agreement_must_cover_one_of_the_chosen_regions(staff, tver):
+    moscow_only = AgreementFactory(regions=[region("г. Москва")])
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, regions=[tver], agreement=moscow_only)
+    assert "agreement" in error.value.message_dict
+    assert (
+        _plan(staff, regions=[tver], agreement=AgreementFactory()).agreement.regions.get() == tver
+    )
+
+
+def test_plan_needs_regions_all_regions_or_a_note(staff):
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, regions=[])
+    assert "regions" in error.value.message_dict
+
+
+def test_a_list_too_long_for_the_plan_column_asks_for_all_regions_or_a_note(staff):
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, regions=list(Region.objects.partners()))
+    assert "слишком длинный" in error.value.message_dict["regions"][0]
+
+
+def test_coordinator_and_official_cannot_write_plans():
+    for role in (roles.COORDINATOR, roles.OFFICIAL):
+        with pytest.raises(PermissionDenied):
+            _plan(UserFactory(role=role))
+
+
+def test_staff_cannot_update_or_delete_another_departments_row(staff):
+    event = PlannedEventFactory()
+    with pytest.raises(PermissionDenied):
+        services.planned_event_update(
+            by=staff, planned_event=event, title="Чужое", timing_text="сентябрь", all_regions=True
+        )
+    with pytest.raises(PermissionDenied):
+        services.planned_event_delete(by=staff, planned_event=event)
+    assert PlannedEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize("status", [SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED])
+def test_plan_is_closed_once_a_quarter_of_its_half_is_submitted_or_approved(staff, status):
+    event = _plan(staff)
+    _close(staff.department, 4, status)
+    with pytest.raises(ValidationError) as error:
+        services.planned_event_update(
+            by=staff, planned_event=event, title="Новое", timing_text="октябрь", all_regions=True
+        )
+    assert "IV квартал 2022 года" in error.value.messages[0]
+    with pytest.raises(ValidationError):
+        _plan(staff, title="Ещё одно")
+    event.refresh_from_db()
+    assert event.title == "Фестиваль «Смоленская крепость»"
+
+
+def test_a_returned_or_draft_quarter_keeps_the_plan_open(staff):
+    event = _plan(staff)
+    _close(staff.department, 3, SubmissionStatus.RETURNED)
+    _close(staff.department, 4, SubmissionStatus.DRAFT)
+    _close(staff.department, 1, SubmissionStatus.APPROVED)  # the other half-year
+    updated = services.planned_event_update(
+        by=staff, planned_event=event, title="Новое", timing_text="октябрь", all_regions=True
+    )
+    assert (updated.title, updated.starts_on, updated.regions_text) == (
+        "Новое",
+        date(2022, 10, 1),
+        "Все субъекты РФ",
+    )
+
+
+def test_delete_removes_the_row_unless_a_report_refers_to_it(staff):
+    event = _plan(staff)
+    reported = _plan(staff, title="Уже в отчёте")
+    ReportedEventFactory(department=staff.department, year=2022, quarter=3, planned_event=reported)
+    services.planned_event_delete(by=staff, planned_event=event)
+    assert not PlannedEvent.objects.filter(pk=event.pk).exists()
+    with pytest.raises(ValidationError):
+        services.planned_event_delete(by=staff, planned_event=reported)
+
+
+def test_copy_takes_the_previous_half_year_once(staff, tver):
+    agreement = AgreementFactory()
+    source = PlannedEventFactory(
+        department=staff.department, year=2022, half=2, agreement=agreement, regions_text="Тверская"
+    )
+    source.regions.set([tver])
+    PlannedEventFactory(year=2022, half=2)  # another department's row stays where it is
+
+    assert services.planned_events_copy_half(by=staff, year=2023, half=1) == 1
+    copy = PlannedEvent.objects.in_half(2023, 1).get()
+    assert copy.department == staff.department
+    assert (copy.title, copy.agreement, list(copy.regions.all())) == (
+        source.title,
+        agreement,
+        [tver],
+    )
+    assert (copy.timing_text, copy.starts_on, copy.ends_on) == (
+        "I полугодие 2023 года",
+        date(2023, 1, 1),
+        date(2023, 6, 30),
+    )
+    assert services.planned_events_copy_half(by=staff, year=2023, half=1) == 0
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+def _report(staff, **fields):
+    values = {
+        "title": "Выставка",
+        "timing_text": "5-6 сентября",
+        "agreements": [AgreementFactory()],
+    }
+    values.update(fields)
+    return services.reported_event_create(by=staff, year=2022, quarter=3, **values)
+
+
+def test_reported_event_from_a_plan_row_keeps_agreement_order_and_marks_the_row_held(staff):
+    planned = _plan(staff)
+    first, second = AgreementFactory(), AgreementFactory()
+    event = _report(
+        staff, planned_event=planned, agreements=[second, first], participants_count=120
+    )
+    event = ReportedEvent.objects.with_details().get(pk=event.pk)
+    assert event.ordered_agreements() == [second, first]
+    assert (event.held, event.participants_count, event.planned_event) == (True, 120, planned)
+    planned.refresh_from_db()
+    assert planned.status == PlannedEventStatus.HELD
+
+
+def test_reported_event_needs_an_agreement_and_dates_in_the_quarter(staff):
+    with pytest.raises(ValidationError) as error:
+        _report(staff, agreements=[])
+    assert "agreements" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        _report(staff, timing_text="5 ноября")
+    assert "не приходятся на III квартал 2022 года" in error.value.message_dict["timing_text"][0]
+
+
+def test_update_reorders_agreements(staff):
+    first, second = AgreementFactory(), AgreementFactory()
+    event = _report(staff, agreements=[first, second])
+    services.reported_event_update(
+        by=staff,
+        reported_event=event,
+        title="Выставка",
+        timing_text="сентябрь",
+        agreements=[second, first],
+    )
+    assert ReportedEvent.objects.with_details().get(pk=event.pk).ordered_agreements() == [
+        second,
+        first,
+    ]
+
+
+def test_submitted_quarter_refuses_every_report_write(staff):
+    event = _report(staff)
+    planned = _plan(staff)
+    _close(staff.department, 3)
+    for write in (
+        lambda: _report(staff),
+        lambda: services.reported_event_update(
+            by=staff,
+            reported_event=event,
+            title="X",
+            timing_text="сентябрь",
+            agreements=[AgreementFactory()],
+        ),
+        lambda: services.reported_event_delete(by=staff, reported_event=event),
+        lambda: services.planned_event_mark_not_held(
+            by=staff,
+            planned_event=planned,
+            year=2022,
+            quarter=3,
+            reason="Нет средств",
+            status=PlannedEventStatus.CANCELLED,
+        ),
+    ):
+        with pytest.raises(ValidationError) as error:
+            write()
+        assert "III квартал 2022 года отправлен на проверку или принят" in error.value.messages[0]
+
+
+def test_staff_cannot_touch_another_departments_reported_event(staff):
+    event = ReportedEventFactory(year=2022, quarter=3)
+    with pytest.raises(PermissionDenied):
+        services.reported_event_delete(by=staff, reported_event=event)
+
+
+def test_deleting_the_only_report_of_a_plan_row_makes_it_planned_again(staff):
+    planned = _plan(staff)
+    event = _report(staff, planned_event=planned)
+    services.reported_event_delete(by=staff, reported_event=event)
+    planned.refresh_from_db()
+    assert planned.status == PlannedEventStatus.PLANNED
+
+
+def test_not_held_creates_a_report_row_with_the_reason_and_sets_the_plan_status(staff, tver):
+    planned = _plan(staff, regions=[tver], agreement=AgreementFactory())
+    event = services.planned_event_mark_not_held(
+        by=staff,
+        planned_event=planned,
+        year=2022,
+        quarter=3,
+        reason="Перенесено организаторами на 2023 год",
+        status=PlannedEventStatus.POSTPONED,
+    )
+    assert (event.held, event.note, event.title) == (
+        False,
+        "Перенесено организаторами на 2023 год",
+        planned.title,
+    )
+    assert list(event.regions.all()) == [tver]
+    assert event.agreements.get() == planned.agreement
+    planned.refresh_from_db()
+    assert planned.status == PlannedEventStatus.POSTPONED
+    with pytest.raises(ValidationError):
+        services.planned_event_mark_not_held(
+            by=staff,
+            planned_event=planned,
+            year=2022,
+            quarter=3,
+            reason="Ещё раз",
+            status=PlannedEventStatus.CANCELLED,
+        )
+
+
+def test_not_held_needs_a_reason_and_a_not_held_status(staff):
+    planned = _plan(staff)
+    with pytest.raises(ValidationError) as error:
+        services.planned_event_mark_not_held(
+            by=staff,
+            planned_event=planned,
+            year=2022,
+            quarter=3,
+            reason=" ",
+            status=PlannedEventStatus.CANCELLED,
+        )
+    assert "reason" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.planned_event_mark_not_held(
+            by=staff,
+            planned_event=planned,
+            year=2022,
+            quarter=3,
+            reason="Нет",
+            status=PlannedEventStatus.HELD,
+        )
+    assert "status" in error.value.message_dict
+
+
+def test_not_held_refuses_a_quarter_of_another_half_year(staff):
+    planned = _plan(staff)
+    with pytest.raises(ValidationError):
+        services.planned_event_mark_not_held(
+            by=staff,
+            planned_event=planned,
+            year=2022,
+            quarter=1,
+            reason="Нет",
+            status=PlannedEventStatus.CANCELLED,
+        )
+
+
+def test_each_write_is_a_version_in_the_admin_history(staff):
+    event = _plan(staff)
+    services.planned_event_update(
+        by=staff, planned_event=event, title="Новое", timing_text="октябрь", all_regions=True
+    )
+    versions = Version.objects.get_for_object(event)
+    assert [v.revision.get_comment() for v in versions] == ["Изменено в плане", "Добавлено в план"]
+    assert {v.revision.user for v in versions} == {staff}
