@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "events",
     "reports",
     "imports",
+    "workspace",
 ]
 
 MIDDLEWARE = [

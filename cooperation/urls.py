@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cooperation import views
-from reports import views as reports_views
+from workspace import views as workspace_views
 
 reference_patterns = [
-    # The dashboard is the reports app's (it needs plans, reports and reviews together).
-    path("", reports_views.home, name="home"),
+    # The start page is the department workspace's dashboard.
+    path("", workspace_views.home, name="home"),
     path("regions/", views.region_list, name="region_list"),
     path("regions/<int:pk>/", views.region_detail, name="region_detail"),
     path("departments/<int:pk>/", views.department_detail, name="department_detail"),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("", include((reference_patterns, "cooperation"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("agreements/", include("agreements.urls")),
-    path("events/", include("events.urls")),
+    path("events/", include("workspace.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -132,7 +132,7 @@ class PlannedEvent(Timing):
         return f"{self.title[:80]} ({self.timing_text})"
 
     def get_absolute_url(self):
-        return reverse("events:planned_event_detail", args=[self.pk])
+        return reverse("workspace:planned_event_detail", args=[self.pk])
 
     @property
     def period(self):
@@ -265,7 +265,7 @@ class ReportedEvent(Timing):
         return f"{self.title[:80]} ({self.timing_text})"
 
     def get_absolute_url(self):
-        return reverse("events:reported_event_detail", args=[self.pk])
+        return reverse("workspace:reported_event_detail", args=[self.pk])
 
     @property
     def period(self):

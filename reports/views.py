@@ -3,18 +3,14 @@ from dataclasses import replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.shortcuts import render
-from django.utils import timezone
 
 from cooperation.access import get_visible_or_404, sees_all_departments
-from cooperation.periods import half_of, half_title, quarter_of
-from events import services
-from events.models import PlannedEvent, ReportedEvent
+from events.models import ReportedEvent
 from reports.builders import ReportError, build_report
 from reports.exports import report_download
 from reports.forms import ReportForm
-from reports.models import Submission, SubmissionStatus
+from reports.models import Submission
 from reports.renderers import RENDERERS, render_html
 
 PREVIEW_ROWS = 1000
@@ -76,58 +72,3 @@ def submission_detail(request, pk):
         "reports/submission_detail.html",
         {"submission": submission, "events": events, "history": history},
     )
-
-
-# The dashboard gathers plans, reports and reviews, so it lives in the app on top of them all.
-@login_required
-def home(request):
-    """Staff see their plan and report; coordinators and officials the way to the whole picture."""
-    user, today = request.user, timezone.localdate()
-    context = {"today": today}
-    if services.is_department_staff(user):
-        year, half = today.year, half_of(today)
-        halves = [(year, half), (year, 2) if half == 1 else (year + 1, 1)]
-        counts = {
-            (row["year"], row["half"]): row
-            for row in PlannedEvent.objects.for_department(user.department_id)
-            .filter(
-                Q(year=halves[0][0], half=halves[0][1]) | Q(year=halves[1][0], half=halves[1][1])
-            )
-            .values("year", "half")
-            .annotate(total=Count("pk"), held=Count("pk", filter=Q(status="held")))
-        }
-        context["plans"] = [
-            {
-                "year": y,
-                "half": h,
-                "title": half_title(y, h),
-                "total": counts.get((y, h), {}).get("total", 0),
-                "held": counts.get((y, h), {}).get("held", 0),
-                "closed": services.half_closed_message(user.department_id, y, h),
-            }
-            for y, h in halves
-        ]
-        quarter = quarter_of(today)
-        context["state"] = services.quarter_state(user.department_id, year, quarter)
-        context["reported_count"] = (
-            ReportedEvent.objects.in_quarter(year, quarter)
-            .for_department(user.department_id)
-            .count()
-        )
-        context["planned_in_quarter"] = (
-            PlannedEvent.objects.in_quarter(year, quarter)
-            .for_department(user.department_id)
-            .count()
-        )
-        context["returned"] = (
-            Submission.objects.for_department(user.department_id)
-            .filter(status=SubmissionStatus.RETURNED)
-            .select_related("reviewed_by")
-            .order_by("-year", "-quarter")
-        )
-    elif sees_all_departments(user):
-        context["overview"] = True
-        context["awaiting_review"] = Submission.objects.filter(
-            status=SubmissionStatus.SUBMITTED
-        ).count()
-    return render(request, "cooperation/home.html", context)

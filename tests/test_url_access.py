@@ -30,7 +30,7 @@ ADMIN_LOGIN = "admin login"  # 302 to the admin's own login page
 REDIRECT = "redirect"  # 302 somewhere else (the current period)
 
 ROLES = ("anonymous", "own staff", "other staff", "coordinator", "official")
-CHECKED_NAMESPACES = {None, "cooperation", "agreements", "reports", "events"}
+CHECKED_NAMESPACES = {None, "cooperation", "agreements", "reports", "workspace"}
 
 # The records are the culture department's drafts; "other staff" is sport's employee.
 _READ = (LOGIN, 200, 200, 200, 200)
@@ -62,22 +62,22 @@ EXPECTED = {
     "reports:report_index": (LOGIN, 403, 403, 200, 200),
     "reports:submission_detail": _OWN_RECORD,
     # department workspace
-    "events:plan_current": _WORKSPACE_NOW,
-    "events:planned_event_list": _WORKSPACE,
-    "events:planned_event_create": _WORKSPACE,
-    "events:planned_events_copy": _WORKSPACE,
-    "events:planned_event_detail": _OWN_RECORD,
-    "events:planned_event_update": _OWN_RECORD_WRITE,
-    "events:planned_event_delete": _OWN_RECORD_WRITE,
-    "events:report_current": _WORKSPACE_NOW,
-    "events:reported_event_list": _WORKSPACE,
-    "events:reported_event_create": _WORKSPACE,
-    "events:planned_event_not_held": _OWN_RECORD_WRITE,
-    "events:quarter_submit": (LOGIN, 405, 405, 405, 405),  # POST only; see test_views
-    "events:reported_event_detail": _OWN_RECORD,
-    "events:reported_event_update": _OWN_RECORD_WRITE,
-    "events:reported_event_delete": _OWN_RECORD_WRITE,
-    "events:timing_preview": _READ,
+    "workspace:plan_current": _WORKSPACE_NOW,
+    "workspace:planned_event_list": _WORKSPACE,
+    "workspace:planned_event_create": _WORKSPACE,
+    "workspace:planned_events_copy": _WORKSPACE,
+    "workspace:planned_event_detail": _OWN_RECORD,
+    "workspace:planned_event_update": _OWN_RECORD_WRITE,
+    "workspace:planned_event_delete": _OWN_RECORD_WRITE,
+    "workspace:report_current": _WORKSPACE_NOW,
+    "workspace:reported_event_list": _WORKSPACE,
+    "workspace:reported_event_create": _WORKSPACE,
+    "workspace:planned_event_not_held": _OWN_RECORD_WRITE,
+    "workspace:quarter_submit": (LOGIN, 405, 405, 405, 405),  # POST only; see test_views
+    "workspace:reported_event_detail": _OWN_RECORD,
+    "workspace:reported_event_update": _OWN_RECORD_WRITE,
+    "workspace:reported_event_delete": _OWN_RECORD_WRITE,
+    "workspace:timing_preview": _READ,
     # admin: staff without admin access are sent to the admin's login
     "admin:index": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
 }
@@ -135,19 +135,19 @@ def site(demo, client_factory):
         "agreements:agreement_detail": {"slug": "moscow"},
         "agreements:roadmap_detail": {"pk": roadmap.pk},
         "reports:submission_detail": {"pk": submission.pk},
-        "events:planned_event_list": {"year": 2022, "half": 2},
-        "events:planned_event_create": {"year": 2022, "half": 2},
-        "events:planned_events_copy": {"year": 2022, "half": 2},
-        "events:planned_event_detail": {"pk": planned.pk},
-        "events:planned_event_update": {"pk": planned.pk},
-        "events:planned_event_delete": {"pk": planned.pk},
-        "events:reported_event_list": {"year": 2022, "quarter": 3},
-        "events:reported_event_create": {"year": 2022, "quarter": 3},
-        "events:planned_event_not_held": {"year": 2022, "quarter": 3, "pk": planned.pk},
-        "events:quarter_submit": {"year": 2022, "quarter": 3},
-        "events:reported_event_detail": {"pk": reported.pk},
-        "events:reported_event_update": {"pk": reported.pk},
-        "events:reported_event_delete": {"pk": reported.pk},
+        "workspace:planned_event_list": {"year": 2022, "half": 2},
+        "workspace:planned_event_create": {"year": 2022, "half": 2},
+        "workspace:planned_events_copy": {"year": 2022, "half": 2},
+        "workspace:planned_event_detail": {"pk": planned.pk},
+        "workspace:planned_event_update": {"pk": planned.pk},
+        "workspace:planned_event_delete": {"pk": planned.pk},
+        "workspace:reported_event_list": {"year": 2022, "quarter": 3},
+        "workspace:reported_event_create": {"year": 2022, "quarter": 3},
+        "workspace:planned_event_not_held": {"year": 2022, "quarter": 3, "pk": planned.pk},
+        "workspace:quarter_submit": {"year": 2022, "quarter": 3},
+        "workspace:reported_event_detail": {"pk": reported.pk},
+        "workspace:reported_event_update": {"pk": reported.pk},
+        "workspace:reported_event_delete": {"pk": reported.pk},
     }
     users = {
         "anonymous": None,

@@ -8,7 +8,6 @@ from reversion.models import Version
 
 from cooperation import roles
 from cooperation.models import Region
-from events import services
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent
 from reports.models import SubmissionStatus
 from tests.factories import (
@@ -20,6 +19,7 @@ from tests.factories import (
     UserFactory,
     region,
 )
+from workspace import services
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from cooperation.models import Region
-from events import services
+from workspace import services
 
 _TEXTAREA = {"rows": 2}
 
@@ -32,7 +32,7 @@ def _live_timing(form, period):
     """htmx asks the server what the phrase means while the user types (and on page load)."""
     form.fields["timing_text"].widget.attrs.update(
         {
-            "hx-get": reverse("events:timing_preview"),
+            "hx-get": reverse("workspace:timing_preview"),
             "hx-trigger": "load, input changed delay:400ms",
             "hx-target": "#timing-preview",
             "hx-vals": json.dumps(period),

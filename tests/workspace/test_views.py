@@ -60,7 +60,7 @@ def _plan_post(**fields):
 def test_plan_list_shows_only_the_departments_rows_and_paginates(logged_in, staff):
     PlannedEventFactory.create_batch(21, department=staff.department)
     PlannedEventFactory(title="Чужое мероприятие")
-    url = reverse("events:planned_event_list", args=[2022, 2])
+    url = reverse("workspace:planned_event_list", args=[2022, 2])
     page = logged_in.get(url)
     assert page.status_code == 200
     text = page.content.decode()
@@ -71,7 +71,7 @@ def test_plan_list_shows_only_the_departments_rows_and_paginates(logged_in, staf
 
 
 def test_plan_pages_are_for_department_staff_only(client):
-    url = reverse("events:planned_event_list", args=[2022, 2])
+    url = reverse("workspace:planned_event_list", args=[2022, 2])
     assert client.get(url).url.startswith(reverse("login"))
     for role in (roles.COORDINATOR, roles.OFFICIAL):
         client.force_login(UserFactory(role=role))
@@ -80,14 +80,18 @@ def test_plan_pages_are_for_department_staff_only(client):
 
 def test_current_plan_and_report_redirect_to_today(logged_in):
     today = timezone.localdate()
-    plan = logged_in.get(reverse("events:plan_current"))
-    assert plan.url == reverse("events:planned_event_list", args=[today.year, half_of(today)])
-    report = logged_in.get(reverse("events:report_current"))
-    assert report.url == reverse("events:reported_event_list", args=[today.year, quarter_of(today)])
+    plan = logged_in.get(reverse("workspace:plan_current"))
+    assert plan.url == reverse("workspace:planned_event_list", args=[today.year, half_of(today)])
+    report = logged_in.get(reverse("workspace:report_current"))
+    assert report.url == reverse(
+        "workspace:reported_event_list", args=[today.year, quarter_of(today)]
+    )
 
 
 def test_staff_adds_a_plan_row(logged_in, staff):
-    response = logged_in.post(reverse("events:planned_event_create", args=[2022, 2]), _plan_post())
+    response = logged_in.post(
+        reverse("workspace:planned_event_create", args=[2022, 2]), _plan_post()
+    )
     event = PlannedEvent.objects.get()
     assert response.url == event.get_absolute_url()
     assert (event.department, event.regions_text, event.starts_on) == (
@@ -99,7 +103,7 @@ def test_staff_adds_a_plan_row(logged_in, staff):
 
 
 def test_timing_errors_are_shown_on_the_field(logged_in):
-    url = reverse("events:planned_event_create", args=[2022, 2])
+    url = reverse("workspace:planned_event_create", args=[2022, 2])
     page = logged_in.post(url, _plan_post(timing_text="5 марта"))
     assert page.status_code == 200
     assert "выходят за пределы плана" in page.context["form"].errors["timing_text"][0]
@@ -110,14 +114,14 @@ def test_timing_errors_are_shown_on_the_field(logged_in):
 
 def test_parsed_range_is_shown_back_when_the_form_is_returned(logged_in):
     page = logged_in.post(
-        reverse("events:planned_event_create", args=[2022, 2]), _plan_post(title="")
+        reverse("workspace:planned_event_create", args=[2022, 2]), _plan_post(title="")
     )
     assert "05.09.2022 — 06.09.2022" in page.content.decode()
 
 
 def test_agreement_choice_carries_regions_and_the_server_checks_it(logged_in):
     moscow = AgreementFactory(regions=[region("г. Москва")])
-    url = reverse("events:planned_event_create", args=[2022, 2])
+    url = reverse("workspace:planned_event_create", args=[2022, 2])
     page = logged_in.get(url)
     assert f'data-regions="{region("г. Москва").pk}"' in page.content.decode()
     page = logged_in.post(url, _plan_post(agreement=moscow.pk))
@@ -129,7 +133,7 @@ def test_agreement_choice_carries_regions_and_the_server_checks_it(logged_in):
 
 
 def test_all_regions_checkbox_and_note_fill_the_regions_text(logged_in):
-    url = reverse("events:planned_event_create", args=[2022, 2])
+    url = reverse("workspace:planned_event_create", args=[2022, 2])
     logged_in.post(url, _plan_post(regions=[], all_regions="on", title="Все"))
     logged_in.post(url, _plan_post(regions=[], regions_note="Субъекты будут определены", title="Н"))
     assert dict(PlannedEvent.objects.values_list("title", "regions_text")) == {
@@ -141,7 +145,7 @@ def test_all_regions_checkbox_and_note_fill_the_regions_text(logged_in):
 def test_edit_form_is_prefilled_and_saves(logged_in, staff):
     event = PlannedEventFactory(department=staff.department, regions_text="Тверская область")
     event.regions.set([region("Тверская область")])
-    url = reverse("events:planned_event_update", args=[event.pk])
+    url = reverse("workspace:planned_event_update", args=[event.pk])
     form = logged_in.get(url).context["form"]
     assert form.initial["title"] == event.title
     assert form.initial["regions_note"] == ""
@@ -154,7 +158,7 @@ def test_edit_form_is_prefilled_and_saves(logged_in, staff):
 def test_staff_of_another_department_gets_404_on_every_plan_row_page(logged_in):
     event = PlannedEventFactory()
     for name in ("planned_event_detail", "planned_event_update", "planned_event_delete"):
-        url = reverse(f"events:{name}", args=[event.pk])
+        url = reverse(f"workspace:{name}", args=[event.pk])
         assert logged_in.get(url).status_code == 404
         assert logged_in.post(url, _plan_post(title="Чужое")).status_code == 404
     assert PlannedEvent.objects.get(pk=event.pk).title != "Чужое"
@@ -166,11 +170,11 @@ def test_coordinator_and_official_read_a_plan_row_but_cannot_edit_it(client, rol
     client.force_login(UserFactory(role=role))
     page = client.get(event.get_absolute_url())
     assert page.status_code == 200
-    assert reverse("events:planned_event_update", args=[event.pk]) not in page.content.decode()
-    update = reverse("events:planned_event_update", args=[event.pk])
+    assert reverse("workspace:planned_event_update", args=[event.pk]) not in page.content.decode()
+    update = reverse("workspace:planned_event_update", args=[event.pk])
     assert client.get(update).status_code == 403
     assert client.post(update, _plan_post(title="Иначе")).status_code == 403
-    delete = reverse("events:planned_event_delete", args=[event.pk])
+    delete = reverse("workspace:planned_event_delete", args=[event.pk])
     assert client.post(delete).status_code == 403
     assert PlannedEvent.objects.filter(pk=event.pk).exists()
 
@@ -181,7 +185,7 @@ def test_submitted_half_year_refuses_edits_with_a_message(logged_in, staff):
         department=staff.department, year=2022, quarter=3, status=SubmissionStatus.SUBMITTED
     )
     response = logged_in.post(
-        reverse("events:planned_event_update", args=[event.pk]), _plan_post(title="Позже")
+        reverse("workspace:planned_event_update", args=[event.pk]), _plan_post(title="Позже")
     )
     assert response.url == event.get_absolute_url()
     assert _messages(response) == [
@@ -191,34 +195,36 @@ def test_submitted_half_year_refuses_edits_with_a_message(logged_in, staff):
     event.refresh_from_db()
     assert event.title != "Позже"
     page = logged_in.get(event.get_absolute_url()).content.decode()
-    assert reverse("events:planned_event_update", args=[event.pk]) not in page
-    listing = logged_in.get(reverse("events:planned_event_list", args=[2022, 2])).content.decode()
+    assert reverse("workspace:planned_event_update", args=[event.pk]) not in page
+    listing = logged_in.get(
+        reverse("workspace:planned_event_list", args=[2022, 2])
+    ).content.decode()
     assert "Добавить мероприятие" not in listing
 
 
 def test_delete_asks_first_then_deletes(logged_in, staff):
     event = PlannedEventFactory(department=staff.department)
-    url = reverse("events:planned_event_delete", args=[event.pk])
+    url = reverse("workspace:planned_event_delete", args=[event.pk])
     page = logged_in.get(url)
     assert "Удалить мероприятие из плана на II полугодие 2022 года?" in page.content.decode()
     assert PlannedEvent.objects.filter(pk=event.pk).exists()
     response = logged_in.post(url)
-    assert response.url == reverse("events:planned_event_list", args=[2022, 2])
+    assert response.url == reverse("workspace:planned_event_list", args=[2022, 2])
     assert not PlannedEvent.objects.filter(pk=event.pk).exists()
 
 
 def test_copy_page_lists_the_previous_half_year_and_copies_on_post(logged_in, staff):
     PlannedEventFactory(department=staff.department, title="Ежегодный фестиваль")
-    url = reverse("events:planned_events_copy", args=[2023, 1])
+    url = reverse("workspace:planned_events_copy", args=[2023, 1])
     assert "Ежегодный фестиваль" in logged_in.get(url).content.decode()
     response = logged_in.post(url)
-    assert response.url == reverse("events:planned_event_list", args=[2023, 1])
+    assert response.url == reverse("workspace:planned_event_list", args=[2023, 1])
     assert PlannedEvent.objects.in_half(2023, 1).get().title == "Ежегодный фестиваль"
     assert "Скопировано мероприятий: 1." in _messages(response)[0]
 
 
 def test_timing_preview_answers_with_the_range_or_the_reason(logged_in):
-    url = reverse("events:timing_preview")
+    url = reverse("workspace:timing_preview")
     ok = logged_in.get(url, {"timing_text": "III квартал", "year": 2022, "half": 2})
     assert "01.07.2022 — 30.09.2022" in ok.content.decode()
     whole = logged_in.get(url, {"timing_text": "ежемесячно", "year": 2022, "quarter": 3})
@@ -246,7 +252,7 @@ def test_report_page_lists_reported_and_planned_rows_with_the_due_date(logged_in
     planned = PlannedEventFactory(department=staff.department, title="Плановое")
     ReportedEventFactory(department=staff.department, year=2022, quarter=3, title="Отчётное")
     ReportedEventFactory(year=2022, quarter=3, title="Чужое")
-    page = logged_in.get(reverse("events:reported_event_list", args=[2022, 3]))
+    page = logged_in.get(reverse("workspace:reported_event_list", args=[2022, 3]))
     text = page.content.decode()
     assert "Отчётное" in text and "Плановое" in text and "Чужое" not in text
     assert f"?planned={planned.pk}" in text
@@ -257,7 +263,7 @@ def test_report_page_lists_reported_and_planned_rows_with_the_due_date(logged_in
 def test_recording_a_plan_row_prefills_the_form_and_keeps_agreement_order(logged_in, staff):
     first, second = AgreementFactory(), AgreementFactory()
     planned = PlannedEventFactory(department=staff.department, agreement=first, venue="Смоленск")
-    url = reverse("events:reported_event_create", args=[2022, 3])
+    url = reverse("workspace:reported_event_create", args=[2022, 3])
     form = logged_in.get(url, {"planned": planned.pk}).context["form"]
     assert (form.initial["title"], form.initial["venue"], form.initial["agreements"]) == (
         planned.title,
@@ -265,7 +271,7 @@ def test_recording_a_plan_row_prefills_the_form_and_keeps_agreement_order(logged
         [first],
     )
     response = logged_in.post(url, _report_post([second, first], planned=planned.pk))
-    assert response.url == reverse("events:reported_event_list", args=[2022, 3])
+    assert response.url == reverse("workspace:reported_event_list", args=[2022, 3])
     event = ReportedEvent.objects.with_details().get()
     assert (event.planned_event, event.participants_count) == (planned, 45)
     assert event.ordered_agreements() == [second, first]
@@ -281,26 +287,30 @@ def test_edit_form_lists_chosen_agreements_first_in_their_order(logged_in, staff
     event = ReportedEventFactory(department=staff.department, year=2022, quarter=3)
     event.agreement_links.create(agreement=first, position=0)
     event.agreement_links.create(agreement=second, position=1)
-    page = logged_in.get(reverse("events:reported_event_update", args=[event.pk])).content.decode()
+    page = logged_in.get(
+        reverse("workspace:reported_event_update", args=[event.pk])
+    ).content.decode()
     assert page.index("Я-первое") < page.index("А-второе")
 
 
 def test_report_row_needs_an_agreement(logged_in):
-    page = logged_in.post(reverse("events:reported_event_create", args=[2022, 3]), _report_post([]))
+    page = logged_in.post(
+        reverse("workspace:reported_event_create", args=[2022, 3]), _report_post([])
+    )
     assert "Выберите хотя бы одно соглашение" in page.context["form"].errors["agreements"][0]
 
 
 def test_plan_row_of_another_department_cannot_be_recorded(logged_in):
     foreign = PlannedEventFactory()
-    url = reverse("events:reported_event_create", args=[2022, 3])
+    url = reverse("workspace:reported_event_create", args=[2022, 3])
     assert logged_in.get(url, {"planned": foreign.pk}).status_code == 404
-    not_held = reverse("events:planned_event_not_held", args=[2022, 3, foreign.pk])
+    not_held = reverse("workspace:planned_event_not_held", args=[2022, 3, foreign.pk])
     assert logged_in.get(not_held).status_code == 404
 
 
 def test_not_held_form_records_the_reason(logged_in, staff):
     planned = PlannedEventFactory(department=staff.department)
-    url = reverse("events:planned_event_not_held", args=[2022, 3, planned.pk])
+    url = reverse("workspace:planned_event_not_held", args=[2022, 3, planned.pk])
     response = logged_in.post(url, {"status": "cancelled", "reason": "Отменено организаторами"})
     assert response.status_code == 302
     event = ReportedEvent.objects.get()
@@ -310,7 +320,7 @@ def test_not_held_form_records_the_reason(logged_in, staff):
 
 
 def test_submitting_twice_records_one_submission_and_explains_the_second(logged_in, staff):
-    url = reverse("events:quarter_submit", args=[2022, 3])
+    url = reverse("workspace:quarter_submit", args=[2022, 3])
     first = logged_in.post(url)
     second = logged_in.post(url)
     submission = Submission.objects.get(department=staff.department, year=2022, quarter=3)
@@ -321,7 +331,7 @@ def test_submitting_twice_records_one_submission_and_explains_the_second(logged_
 
 
 def test_submit_is_post_only_and_staff_only(client, logged_in):
-    url = reverse("events:quarter_submit", args=[2022, 3])
+    url = reverse("workspace:quarter_submit", args=[2022, 3])
     assert logged_in.get(url).status_code == 405
     client.force_login(UserFactory(role=roles.OFFICIAL))
     assert client.post(url).status_code == 403
@@ -333,11 +343,11 @@ def test_submitted_quarter_is_read_only_for_staff(logged_in, staff):
     SubmissionFactory(
         department=staff.department, year=2022, quarter=3, status=SubmissionStatus.APPROVED
     )
-    page = logged_in.get(reverse("events:reported_event_list", args=[2022, 3])).content.decode()
+    page = logged_in.get(reverse("workspace:reported_event_list", args=[2022, 3])).content.decode()
     assert "Отправить на проверку" not in page
-    assert reverse("events:reported_event_update", args=[event.pk]) not in page
+    assert reverse("workspace:reported_event_update", args=[event.pk]) not in page
     response = logged_in.post(
-        reverse("events:reported_event_update", args=[event.pk]),
+        reverse("workspace:reported_event_update", args=[event.pk]),
         _report_post([AgreementFactory()], title="Исправлено"),
     )
     assert response.url == event.get_absolute_url()
@@ -347,7 +357,8 @@ def test_submitted_quarter_is_read_only_for_staff(logged_in, staff):
     event.refresh_from_db()
     assert event.title != "Исправлено"
     add = logged_in.post(
-        reverse("events:reported_event_create", args=[2022, 3]), _report_post([AgreementFactory()])
+        reverse("workspace:reported_event_create", args=[2022, 3]),
+        _report_post([AgreementFactory()]),
     )
     assert add.status_code == 302 and ReportedEvent.objects.count() == 1
 
@@ -361,29 +372,29 @@ def test_returned_quarter_shows_the_comment_and_is_editable_again(logged_in, sta
         status=SubmissionStatus.RETURNED,
         review_comment="Укажите количество участников",
     )
-    page = logged_in.get(reverse("events:reported_event_list", args=[2022, 3])).content.decode()
+    page = logged_in.get(reverse("workspace:reported_event_list", args=[2022, 3])).content.decode()
     assert "Отчёт возвращён на доработку" in page
     assert "Укажите количество участников" in page
-    assert reverse("events:reported_event_update", args=[event.pk]) in page
+    assert reverse("workspace:reported_event_update", args=[event.pk]) in page
     assert "Отправить на проверку" in page
 
 
 def test_reported_event_of_another_department_is_404_and_official_gets_403(client, logged_in):
     foreign = ReportedEventFactory(year=2022, quarter=3)
     for name in ("reported_event_detail", "reported_event_update", "reported_event_delete"):
-        assert logged_in.get(reverse(f"events:{name}", args=[foreign.pk])).status_code == 404
+        assert logged_in.get(reverse(f"workspace:{name}", args=[foreign.pk])).status_code == 404
     client.force_login(UserFactory(role=roles.OFFICIAL))
     assert client.get(foreign.get_absolute_url()).status_code == 200
-    delete = reverse("events:reported_event_delete", args=[foreign.pk])
+    delete = reverse("workspace:reported_event_delete", args=[foreign.pk])
     assert client.post(delete).status_code == 403
     assert ReportedEvent.objects.filter(pk=foreign.pk).exists()
 
 
 def test_reported_event_delete_confirms_then_deletes(logged_in, staff):
     event = ReportedEventFactory(department=staff.department, year=2022, quarter=3)
-    url = reverse("events:reported_event_delete", args=[event.pk])
+    url = reverse("workspace:reported_event_delete", args=[event.pk])
     assert "Удалить мероприятие из отчёта" in logged_in.get(url).content.decode()
-    assert logged_in.post(url).url == reverse("events:reported_event_list", args=[2022, 3])
+    assert logged_in.post(url).url == reverse("workspace:reported_event_list", args=[2022, 3])
     assert not ReportedEvent.objects.exists()
 
 
@@ -408,7 +419,7 @@ def test_dashboard_shows_staff_their_plan_report_deadline_and_returned_comments(
     text = page.content.decode()
     assert f"до {report_due_date(year, quarter):%d.%m.%Y}" in text
     assert "Нет соглашений" in text
-    assert reverse("events:reported_event_list", args=[year, quarter]) in text
+    assert reverse("workspace:reported_event_list", args=[year, quarter]) in text
 
 
 def test_dashboard_for_coordinator_links_to_admin_reports_and_agreements(client):
@@ -460,8 +471,8 @@ def test_list_pages_run_the_same_number_of_queries_for_few_and_many_rows(logged_
         return len(captured)
 
     urls = [
-        reverse("events:planned_event_list", args=[2022, 2]),
-        reverse("events:reported_event_list", args=[2022, 3]),
+        reverse("workspace:planned_event_list", args=[2022, 2]),
+        reverse("workspace:reported_event_list", args=[2022, 3]),
     ]
     add_rows(2)
     few = [queries(url) for url in urls]

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from events import views
+from workspace import views
 
-app_name = "events"
+app_name = "workspace"
 
 urlpatterns = [
     path("plan/", views.plan_current, name="plan_current"),

@@ -9,18 +9,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cooperation.access import get_visible_or_404
+from cooperation.access import get_visible_or_404, sees_all_departments
 from cooperation.periods import half_of, half_title, quarter_of, quarter_title
-from events import services
-from events.forms import NotHeldForm, PlannedEventForm, ReportedEventForm, TimingPreviewForm
 from events.models import PlannedEvent, ReportedEvent
+from reports.models import Submission, SubmissionStatus
 from reports.services import submission_get_or_create, submission_submit
+from workspace import services
+from workspace.forms import NotHeldForm, PlannedEventForm, ReportedEventForm, TimingPreviewForm
 
 PAGE_SIZE = 20
 
@@ -57,11 +59,11 @@ def _neighbour_quarters(year, quarter):
 
 
 def _plan_url(year, half):
-    return reverse("events:planned_event_list", args=[year, half])
+    return reverse("workspace:planned_event_list", args=[year, half])
 
 
 def _report_url(year, quarter):
-    return reverse("events:reported_event_list", args=[year, quarter])
+    return reverse("workspace:reported_event_list", args=[year, quarter])
 
 
 def _error_text(error):
@@ -98,7 +100,7 @@ def planned_event_list(request, year, half):
     )
     return render(
         request,
-        "events/planned_event_list.html",
+        "workspace/planned_event_list.html",
         {
             "year": year,
             "half": half,
@@ -119,7 +121,7 @@ def planned_event_list(request, year, half):
 def _plan_form_page(request, form, *, year, half, event=None):
     return render(
         request,
-        "events/planned_event_form.html",
+        "workspace/planned_event_form.html",
         {
             "form": form,
             "event": event,
@@ -161,7 +163,7 @@ def planned_event_detail(request, pk):
     reports = event.reported_events.order_by("year", "quarter", "pk")
     return render(
         request,
-        "events/planned_event_detail.html",
+        "workspace/planned_event_detail.html",
         {
             "event": event,
             "can_edit": can_edit,
@@ -218,7 +220,7 @@ def planned_event_delete(request, pk):
         return redirect(_plan_url(event.year, event.half))
     return render(
         request,
-        "events/confirm_delete.html",
+        "workspace/confirm_delete.html",
         {
             "event": event,
             "what": f"мероприятие из плана на {half_title(event.year, event.half)}",
@@ -261,7 +263,7 @@ def planned_events_copy(request, year, half):
     )
     return render(
         request,
-        "events/planned_events_copy.html",
+        "workspace/planned_events_copy.html",
         {
             "year": year,
             "half": half,
@@ -304,7 +306,7 @@ def reported_event_list(request, year, quarter):
     previous, following = _neighbour_quarters(year, quarter)
     return render(
         request,
-        "events/reported_event_list.html",
+        "workspace/reported_event_list.html",
         {
             "year": year,
             "quarter": quarter,
@@ -324,7 +326,7 @@ def reported_event_list(request, year, quarter):
 def _report_form_page(request, form, *, year, quarter, event=None, planned=None):
     return render(
         request,
-        "events/reported_event_form.html",
+        "workspace/reported_event_form.html",
         {
             "form": form,
             "event": event,
@@ -389,7 +391,7 @@ def reported_event_detail(request, pk):
     )
     return render(
         request,
-        "events/reported_event_detail.html",
+        "workspace/reported_event_detail.html",
         {
             "event": event,
             "can_edit": can_edit,
@@ -445,7 +447,7 @@ def reported_event_delete(request, pk):
         return redirect(_report_url(event.year, event.quarter))
     return render(
         request,
-        "events/confirm_delete.html",
+        "workspace/confirm_delete.html",
         {
             "event": event,
             "what": f"мероприятие из отчёта за {quarter_title(event.year, event.quarter)}",
@@ -483,7 +485,7 @@ def planned_event_not_held(request, year, quarter, pk):
             return redirect(_report_url(year, quarter))
     return render(
         request,
-        "events/not_held_form.html",
+        "workspace/not_held_form.html",
         {
             "form": form,
             "planned": planned,
@@ -542,4 +544,59 @@ def timing_preview(request):
             context["error"] = _error_text(error)
         else:
             context["parsed"] = parsed
-    return render(request, "events/_timing_preview.html", context)
+    return render(request, "workspace/_timing_preview.html", context)
+
+
+@login_required
+def home(request):
+    """The start page: staff see their plan and report; coordinators and officials the way to
+    the whole picture."""
+    user, today = request.user, timezone.localdate()
+    context = {"today": today}
+    if services.is_department_staff(user):
+        year, half = today.year, half_of(today)
+        halves = [(year, half), (year, 2) if half == 1 else (year + 1, 1)]
+        counts = {
+            (row["year"], row["half"]): row
+            for row in PlannedEvent.objects.for_department(user.department_id)
+            .filter(
+                Q(year=halves[0][0], half=halves[0][1]) | Q(year=halves[1][0], half=halves[1][1])
+            )
+            .values("year", "half")
+            .annotate(total=Count("pk"), held=Count("pk", filter=Q(status="held")))
+        }
+        context["plans"] = [
+            {
+                "year": y,
+                "half": h,
+                "title": half_title(y, h),
+                "total": counts.get((y, h), {}).get("total", 0),
+                "held": counts.get((y, h), {}).get("held", 0),
+                "closed": services.half_closed_message(user.department_id, y, h),
+            }
+            for y, h in halves
+        ]
+        quarter = quarter_of(today)
+        context["state"] = services.quarter_state(user.department_id, year, quarter)
+        context["reported_count"] = (
+            ReportedEvent.objects.in_quarter(year, quarter)
+            .for_department(user.department_id)
+            .count()
+        )
+        context["planned_in_quarter"] = (
+            PlannedEvent.objects.in_quarter(year, quarter)
+            .for_department(user.department_id)
+            .count()
+        )
+        context["returned"] = (
+            Submission.objects.for_department(user.department_id)
+            .filter(status=SubmissionStatus.RETURNED)
+            .select_related("reviewed_by")
+            .order_by("-year", "-quarter")
+        )
+    elif sees_all_departments(user):
+        context["overview"] = True
+        context["awaiting_review"] = Submission.objects.filter(
+            status=SubmissionStatus.SUBMITTED
+        ).count()
+    return render(request, "workspace/home.html", context)
