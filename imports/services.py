@@ -525,31 +525,41 @@ def _apply(instance, values):
     return changed
 
 
+def _upsert(model, key, fields):
+    """The row with this key, created or brought up to date; and what happened to it."""
+    instance = model.objects.filter(**key).first()
+    if instance is None:
+        instance = model(**key, **fields)
+        instance.save()
+        return instance, "created"
+    if _apply(instance, fields):
+        instance.save()
+        return instance, "updated"
+    return instance, "unchanged"
+
+
+def _changed(outcome):
+    return outcome if outcome == "created" else "updated"
+
+
+def _sync_regions(event, regions, outcome):
+    if {r.pk for r in event.regions.all()} != {r.pk for r in regions}:
+        event.regions.set(regions)
+        return _changed(outcome)
+    return outcome
+
+
 def _write_plan(preview, result):
     layout = preview.layout
     for draft in preview.events:
-        event = PlannedEvent.objects.filter(
-            year=layout.year,
-            half=layout.half,
-            department=draft.department,
-            position=draft.position,
-        ).first()
-        outcome = "unchanged"
-        if event is None:
-            event = PlannedEvent(
-                year=layout.year,
-                half=layout.half,
-                department=draft.department,
-                position=draft.position,
-            )
-            outcome = "created"
-        if _apply(event, draft.fields) or event.pk is None:
-            event.save()
-            outcome = "created" if outcome == "created" else "updated"
-        if {r.pk for r in event.regions.all()} != {r.pk for r in draft.regions}:
-            event.regions.set(draft.regions)
-            outcome = "created" if outcome == "created" else "updated"
-        result.count(outcome)
+        key = {
+            "year": layout.year,
+            "half": layout.half,
+            "department": draft.department,
+            "position": draft.position,
+        }
+        event, outcome = _upsert(PlannedEvent, key, draft.fields)
+        result.count(_sync_regions(event, draft.regions, outcome))
 
 
 def _write_report(preview, result, by):
@@ -568,24 +578,13 @@ def _write_report(preview, result, by):
             heading_note=note,
         )
     for draft in preview.events:
-        event = ReportedEvent.objects.filter(
-            year=layout.year,
-            quarter=draft.period,
-            department=draft.department,
-            position=draft.position,
-        ).first()
-        outcome = "unchanged"
-        if event is None:
-            event = ReportedEvent(
-                year=layout.year,
-                quarter=draft.period,
-                department=draft.department,
-                position=draft.position,
-            )
-            outcome = "created"
-        if _apply(event, draft.fields) or event.pk is None:
-            event.save()
-            outcome = "created" if outcome == "created" else "updated"
+        key = {
+            "year": layout.year,
+            "quarter": draft.period,
+            "department": draft.department,
+            "position": draft.position,
+        }
+        event, outcome = _upsert(ReportedEvent, key, draft.fields)
         agreement_ids = [a.pk for a in draft.agreements]
         current = list(
             event.agreement_links.order_by("position").values_list("agreement_id", flat=True)
@@ -596,11 +595,8 @@ def _write_report(preview, result, by):
                 ReportedEventAgreement(event=event, agreement_id=a, position=i)
                 for i, a in enumerate(agreement_ids)
             )
-            outcome = "created" if outcome == "created" else "updated"
-        if {r.pk for r in event.regions.all()} != {r.pk for r in draft.regions}:
-            event.regions.set(draft.regions)
-            outcome = "created" if outcome == "created" else "updated"
-        result.count(outcome)
+            outcome = _changed(outcome)
+        result.count(_sync_regions(event, draft.regions, outcome))
 
 
 def _write_roadmap(preview, result):
@@ -652,7 +648,7 @@ def _write_roadmap(preview, result):
                 RoadmapResponsibility(item=item, department_id=d, position=i)
                 for i, d in enumerate(responsible)
             )
-            outcome = "created" if outcome == "created" else "updated"
+            outcome = _changed(outcome)
         entries = item.progress_entries.filter(year=layout.year).order_by("position")
         if list(entries.values_list("text", flat=True)) != draft.progress:
             entries.delete()
@@ -660,7 +656,7 @@ def _write_roadmap(preview, result):
                 RoadmapProgress(item=item, year=layout.year, text=text, position=i)
                 for i, text in enumerate(draft.progress)
             )
-            outcome = "created" if outcome == "created" else "updated"
+            outcome = _changed(outcome)
         result.count(outcome)
     return roadmap
 
