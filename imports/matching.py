@@ -216,17 +216,25 @@ class Reference:
     def regions_in_text(self, text):
         """Partner regions named in participants or content, in the order they appear."""
         key = match_key(text)
-        words = re.findall(r"\w+", key)
         found = []
+        words = list(re.finditer(r"\w+", key))
         for index, word in enumerate(words):
-            hit = self.genitive_adjectives.get(word)
+            hit = self.genitive_adjectives.get(word.group())
             # The adjective counts only when its noun follows within the same list.
-            if hit and any(w.startswith(hit[1]) for w in words[index + 1 : index + 25]):
-                found.append((index, hit[0]))
-        for name, region in self.genitive_names.items():
-            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", key):
-                found.append((len(re.findall(r"\w+", key[: match.start()])), region))
+            if hit and any(w.group().startswith(hit[1]) for w in words[index + 1 : index + 25]):
+                found.append((word.start(), hit[0]))
+        for match in self._genitive_pattern().finditer(key):
+            found.append((match.start(), self.genitive_names[match.group(1)]))
         return list(dict.fromkeys(region for _, region in sorted(found, key=lambda f: f[0])))
+
+    def _genitive_pattern(self):
+        # One alternation, longest names first, compiled once per import: a pattern per name
+        # and row made this the slowest step of a large preview.
+        if not hasattr(self, "_genitive_regex"):
+            names = sorted(self.genitive_names, key=len, reverse=True)
+            alternation = "|".join(re.escape(name) for name in names)
+            self._genitive_regex = re.compile(rf"(?<!\w)({alternation})(?!\w)")
+        return self._genitive_regex
 
     def _region_problem(self, token, row, column):
         names = [r.short_name for r in set(self.regions_by_name.values())]
