@@ -139,13 +139,17 @@ def quarter_state(department_id, year, quarter):
 # --- Shared validation (forms call these too, so the page and the service agree) -------------
 
 
+def _parse_timing(text, *, year, period):
+    try:
+        return parse_period(text, year=year, fallback=period)
+    except PeriodError as error:
+        raise ValidationError({"timing_text": str(error)}, code="timing") from None
+
+
 def parse_plan_timing(text, *, year, half):
     """The phrase's date range, which must lie inside the plan's half-year."""
     period = half_range(year, half)
-    try:
-        parsed = parse_period(text, year=year, fallback=period)
-    except PeriodError as error:
-        raise ValidationError({"timing_text": str(error)}, code="timing") from None
+    parsed = _parse_timing(text, year=year, period=period)
     if parsed.start < period.start or parsed.end > period.end:
         raise ValidationError(
             {
@@ -162,10 +166,7 @@ def parse_plan_timing(text, *, year, half):
 def parse_report_timing(text, *, year, quarter):
     """The phrase's date range, which must touch the report's quarter."""
     period = quarter_range(year, quarter)
-    try:
-        parsed = parse_period(text, year=year, fallback=period)
-    except PeriodError as error:
-        raise ValidationError({"timing_text": str(error)}, code="timing") from None
+    parsed = _parse_timing(text, year=year, period=period)
     if parsed.end < period.start or parsed.start > period.end:
         raise ValidationError(
             {
