@@ -108,6 +108,10 @@ class Preview:
             by_row.setdefault(problem.row, []).append(problem)
         captions = [c.caption for c in COLUMNS[self.layout.kind]]
         out = []
+
+        def row(heading, number, values):
+            return heading, number, list(zip(captions, values, strict=True)), by_row.get(number, [])
+
         if self.layout.kind == ReportKind.ROADMAP:
             for item in self.items:
                 values = [
@@ -117,15 +121,7 @@ class Preview:
                     "\n".join(getattr(d, "name", str(d)) for d in item.responsible),
                     "\n\n".join(item.progress),
                 ]
-                section = f"{item.section_number}. {item.section_title}"
-                out.append(
-                    (
-                        section,
-                        item.row,
-                        list(zip(captions, values, strict=True)),
-                        by_row.get(item.row, []),
-                    )
-                )
+                out.append(row(f"{item.section_number}. {item.section_title}", item.row, values))
             return out
         for event in self.events:
             f = event.fields
@@ -150,15 +146,7 @@ class Preview:
                     f["content"],
                     f["note"],
                 ]
-            heading = getattr(event.department, "name", "—")
-            out.append(
-                (
-                    heading,
-                    event.row,
-                    list(zip(captions, values, strict=True)),
-                    by_row.get(event.row, []),
-                )
-            )
+            out.append(row(getattr(event.department, "name", "—"), event.row, values))
         return out
 
 

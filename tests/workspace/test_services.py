@@ -14,7 +14,6 @@ from tests.factories import (
     AgreementFactory,
     PlannedEventFactory,
     ReportedEventFactory,
-    StaffFactory,
     SubmissionFactory,
     UserFactory,
     region,
@@ -22,16 +21,6 @@ from tests.factories import (
 from workspace import services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff():
-    return StaffFactory()
-
-
-@pytest.fixture
-def tver():
-    return region("Тверская область")
 
 
 def _plan(staff, **fields):

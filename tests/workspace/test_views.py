@@ -19,18 +19,12 @@ from tests.factories import (
     AgreementFactory,
     PlannedEventFactory,
     ReportedEventFactory,
-    StaffFactory,
     SubmissionFactory,
     UserFactory,
     region,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff():
-    return StaffFactory()
 
 
 @pytest.fixture
