@@ -15,13 +15,31 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 
 __all__ = [
+    "HALF_CHOICES",
+    "HALF_LABELS",
+    "HALVES",
+    "QUARTERS",
+    "QUARTER_CHOICES",
+    "QUARTER_LABELS",
+    "REPORT_YEAR_MAX",
+    "REPORT_YEAR_MIN",
     "DateRange",
     "ParsedPeriod",
     "PeriodError",
     "format_period",
     "half_of",
     "half_range",
+    "half_of_quarter",
     "half_title",
+    "check_report_year",
+    "is_report_year",
+    "last_finished_quarter",
+    "next_half",
+    "next_quarter",
+    "previous_half",
+    "previous_quarter",
+    "quarters_of_half",
+    "report_due_date",
     "parse_period",
     "quarter_of",
     "quarter_range",
@@ -164,6 +182,67 @@ def quarter_title(year: int, quarter: int) -> str:
 def half_title(year: int, half: int) -> str:
     half_range(year, half)
     return f"{roman(half)} полугодие {year} года"
+
+
+# --- Reporting periods of the portal ----------------------------------------------------------
+
+# Years a plan, report or document of the portal may be about: one bound for forms, URLs,
+# builders and imports alike.
+REPORT_YEAR_MIN = 2000
+REPORT_YEAR_MAX = 2100
+QUARTERS = (1, 2, 3, 4)
+HALVES = (1, 2)
+# Model and form choices: the short Roman numerals (as in column captions) and the long labels.
+QUARTER_CHOICES = [(q, roman(q)) for q in QUARTERS]
+HALF_CHOICES = [(h, roman(h)) for h in HALVES]
+QUARTER_LABELS = [(q, f"{roman(q)} квартал") for q in QUARTERS]
+HALF_LABELS = [(h, f"{roman(h)} полугодие") for h in HALVES]
+
+
+def is_report_year(year) -> bool:
+    return isinstance(year, int) and REPORT_YEAR_MIN <= year <= REPORT_YEAR_MAX
+
+
+def check_report_year(year) -> None:
+    if not is_report_year(year):
+        raise PeriodError(f"Укажите год от {REPORT_YEAR_MIN} до {REPORT_YEAR_MAX}.")
+
+
+def quarters_of_half(half: int) -> tuple[int, int]:
+    if half not in HALVES:
+        raise PeriodError(f"Полугодие должно быть первым или вторым, а не {half}")
+    return (2 * half - 1, 2 * half)
+
+
+def half_of_quarter(quarter: int) -> int:
+    return 1 if quarter <= 2 else 2
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def next_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def previous_half(year: int, half: int) -> tuple[int, int]:
+    return (year - 1, 2) if half == 1 else (year, 1)
+
+
+def next_half(year: int, half: int) -> tuple[int, int]:
+    return (year + 1, 1) if half == 2 else (year, 2)
+
+
+def last_finished_quarter(day: date) -> tuple[int, int]:
+    """The quarter whose report is being collected on `day`: the one before day's quarter."""
+    return previous_quarter(day.year, quarter_of(day))
+
+
+def report_due_date(year: int, quarter: int, due_day: int) -> date:
+    """The due_day-th of the month after the quarter (IV quarter: January of the next year)."""
+    end = quarter_range(year, quarter).end
+    return date(year + 1, 1, due_day) if end.month == 12 else date(year, end.month + 1, due_day)
 
 
 # --- Formatting -----------------------------------------------------------------------------

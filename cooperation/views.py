@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from agreements.models import Agreement
 from cooperation.models import Department, Region
 
 
@@ -14,7 +13,7 @@ def region_list(request):
 @login_required
 def region_detail(request, pk):
     region = get_object_or_404(Region, pk=pk)
-    agreements = Agreement.objects.filter(regions=region).prefetch_related("regions")
+    agreements = region.agreements.prefetch_related("regions")
     return render(
         request, "cooperation/region_detail.html", {"region": region, "agreements": agreements}
     )

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from cooperation.deadlines import report_due_date  # noqa: F401 — re-exported
+from cooperation import periods
 from cooperation.models import Department, DepartmentKind
 from reports.models import Submission, SubmissionStatus
 
@@ -19,12 +20,12 @@ def today():
     return timezone.localdate()
 
 
-def last_finished_quarter(day):
-    """The quarter whose report is being collected on `day`: the one before day's quarter."""
-    quarter = (day.month - 1) // 3 + 1
-    if quarter == 1:
-        return day.year - 1, 4
-    return day.year, quarter - 1
+last_finished_quarter = periods.last_finished_quarter
+
+
+def report_due_date(year, quarter):
+    """The REPORT_DUE_DAY-th of the month after the quarter (IV quarter: January next year)."""
+    return periods.report_due_date(year, quarter, settings.REPORT_DUE_DAY)
 
 
 def is_overdue(year, quarter, status, day):

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cooperation import roles
 from cooperation.access import role_names
-from cooperation.deadlines import report_due_date
 from cooperation.periods import (
     PeriodError,
     half_of,
@@ -28,6 +27,7 @@ from cooperation.periods import (
 )
 from cooperation.text import collapse_spaces, format_regions
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
+from reports.deadlines import report_due_date
 from reports.models import Submission, SubmissionStatus
 
 ALL_REGIONS_TEXT = "Все субъекты РФ"

@@ -14,7 +14,7 @@ def _import_settings(**env):
         [
             sys.executable,
             "-c",
-            "import cooperation.settings as s; print(s.DEBUG, s.LANGUAGE_CODE, s.TIME_ZONE)",
+            "import config.settings as s; print(s.DEBUG, s.LANGUAGE_CODE, s.TIME_ZONE)",
         ],
         cwd=ROOT,
         env={**clean, **env},

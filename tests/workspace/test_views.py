@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cooperation import roles
-from cooperation.deadlines import report_due_date
 from cooperation.periods import half_of, quarter_of
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent
+from reports.deadlines import report_due_date
 from reports.models import Submission, SubmissionAction, SubmissionStatus
 from tests.factories import (
     AgreementFactory,
