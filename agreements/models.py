@@ -5,7 +5,6 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from cooperation.models import Department, Region
-from cooperation.text import normalize_name
 
 
 class Sphere(models.TextChoices):
@@ -27,15 +26,6 @@ class AgreementQuerySet(models.QuerySet):
     def with_regions(self):
         return self.prefetch_related("regions")
 
-    def active(self):
-        return self.filter(status=AgreementStatus.ACTIVE)
-
-    def with_any_region(self, regions):
-        return self.filter(regions__in=regions).distinct()
-
-    def by_title(self, title):
-        return self.filter(search_title=normalize_name(title))
-
 
 class Agreement(models.Model):
     slug = models.SlugField("код", max_length=60, unique=True)
@@ -56,7 +46,6 @@ class Agreement(models.Model):
         blank=True,
         help_text="Коды из справочника сфер: " + ", ".join(Sphere.values),
     )
-    search_title = models.TextField(editable=False, db_index=False)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -76,10 +65,6 @@ class Agreement(models.Model):
 
     def __str__(self):
         return self.short_title
-
-    def save(self, *args, **kwargs):
-        self.search_title = normalize_name(self.title)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("agreements:agreement_detail", args=[self.slug])

@@ -3,7 +3,6 @@
 from datetime import date
 
 from cooperation.reference import read_fixture
-from cooperation.text import normalize_name
 
 
 def load_agreements(agreement_model, region_model):
@@ -18,7 +17,6 @@ def load_agreements(agreement_model, region_model):
                 "number": row["number"],
                 "status": row["status"],
                 "spheres": row["spheres"],
-                "search_title": normalize_name(row["title"]),
             },
         )
         regions = [region_model.objects.get(short_name=name) for name in row["regions"]]

@@ -1,4 +1,8 @@
-"""Spreadsheet import/export of agreements and roadmap items (django-import-export)."""
+"""Spreadsheet import/export of agreements and roadmap items (django-import-export).
+
+Lookup widgets sit on declared fields, which import-export copies for each resource instance:
+each import reads the reference data afresh (see events/resources.py).
+"""
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
@@ -16,9 +20,6 @@ from agreements.models import (
 from cooperation.models import Department, Region
 from cooperation.resources import NamedListWidget, NamedReferenceWidget, unescape_formula
 from cooperation.text import normalize_name
-
-REGIONS = NamedListWidget(Region, "short_name", "Субъект РФ")
-DEPARTMENTS = NamedListWidget(Department, "name", "Департамент")
 
 
 class SpheresWidget(Widget):
@@ -58,7 +59,11 @@ class AgreementResource(resources.ModelResource):
         widget=CharWidget(allow_blank=True),
         column_name="Краткое наименование",
     )
-    regions = fields.Field(attribute="regions", column_name="Субъекты-партнёры", widget=REGIONS)
+    regions = fields.Field(
+        attribute="regions",
+        column_name="Субъекты-партнёры",
+        widget=NamedListWidget(Region, "short_name", "Субъект РФ"),
+    )
     signed_on = fields.Field(
         attribute="signed_on", column_name="Дата подписания", widget=DateWidget("%Y-%m-%d")
     )
@@ -97,7 +102,10 @@ class AgreementResource(resources.ModelResource):
 
 class RoadmapItemResource(resources.ModelResource):
     id = fields.Field(attribute="id", column_name="ID", widget=IntegerWidget())
-    roadmap = fields.Field(column_name="«Дорожная карта»")
+    roadmap = fields.Field(
+        column_name="«Дорожная карта»",
+        widget=NamedReferenceWidget(Roadmap, "short_title", "«Дорожная карта»"),
+    )
     section_number = fields.Field(column_name="Раздел")
     number = fields.Field(
         attribute="number", widget=CharWidget(allow_blank=True), column_name="Номер пункта"
@@ -112,10 +120,11 @@ class RoadmapItemResource(resources.ModelResource):
         widget=CharWidget(allow_blank=True),
         column_name="Сроки проведения",
     )
-    responsible = fields.Field(column_name="Ответственные исполнители")
+    responsible = fields.Field(
+        column_name="Ответственные исполнители",
+        widget=NamedListWidget(Department, "name", "Департамент"),
+    )
     position = fields.Field(attribute="position", column_name="Порядок", widget=IntegerWidget())
-
-    ROADMAPS = NamedReferenceWidget(Roadmap, "short_title", "«Дорожная карта»")
 
     class Meta:
         model = RoadmapItem
@@ -146,7 +155,8 @@ class RoadmapItemResource(resources.ModelResource):
         return item.section.number
 
     def dehydrate_responsible(self, item):
-        return DEPARTMENTS.render([r.department for r in item.responsibilities.all()])
+        departments = [r.department for r in item.responsibilities.all()]
+        return self.fields["responsible"].widget.render(departments)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -155,7 +165,8 @@ class RoadmapItemResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:
-            roadmap = self.ROADMAPS.clean(row.get("«Дорожная карта»"))
+            field = self.fields["roadmap"]
+            roadmap = field.widget.clean(row.get(field.column_name))
             number = str(row.get("Раздел") or "").strip().rstrip(".")
             section = RoadmapSection.objects.filter(roadmap=roadmap, number=number).first()
             if roadmap is None or section is None:
@@ -164,7 +175,8 @@ class RoadmapItemResource(resources.ModelResource):
         except ValueError as error:
             errors["section"] = [str(error)]
         try:
-            instance._import_responsible = DEPARTMENTS.clean(row.get("Ответственные исполнители"))
+            field = self.fields["responsible"]
+            instance._import_responsible = field.widget.clean(row.get(field.column_name))
         except ValueError as error:
             errors["responsible"] = [str(error)]
         if instance.position is None:

@@ -1,11 +1,14 @@
 """Reference data shared by every app: partner regions, the oblast's departments, users."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from cooperation.text import collapse_spaces, normalize_name
+from cooperation.periods import parse_period
+from cooperation.text import collapse_spaces
 
 
 class FederalDistrict(models.TextChoices):
@@ -32,11 +35,6 @@ class RegionQuerySet(models.QuerySet):
     def partners(self):
         return self.filter(is_home=False)
 
-    def by_name(self, name):
-        """Find by official or short name, ignoring case, spacing and ё/е."""
-        key = normalize_name(name)
-        return self.filter(Q(search_name=key) | Q(search_short_name=key))
-
 
 class Region(models.Model):
     number = models.PositiveSmallIntegerField("№ в статье 65 Конституции", unique=True)
@@ -56,9 +54,6 @@ class Region(models.Model):
     is_home = models.BooleanField(
         "Смоленская область", default=False, help_text="Домашний регион портала."
     )
-    # Lookup keys kept in the row so matching by name is one indexed query on any database.
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
-    search_short_name = models.CharField(max_length=120, editable=False, db_index=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -78,11 +73,6 @@ class Region(models.Model):
     def __str__(self):
         return self.short_name
 
-    def save(self, *args, **kwargs):
-        self.search_name = normalize_name(self.name)
-        self.search_short_name = normalize_name(self.short_name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("cooperation:region_detail", args=[self.pk])
 
@@ -98,11 +88,6 @@ class DepartmentQuerySet(models.QuerySet):
             Q(active_from__isnull=True) | Q(active_from__lte=day),
             Q(active_until__isnull=True) | Q(active_until__gte=day),
         )
-
-    def by_name(self, name):
-        """Find by full or short name, ignoring case, spacing, quotes and ё/е."""
-        key = normalize_name(name)
-        return self.filter(Q(search_name=key) | Q(search_short_name=key))
 
 
 class Department(models.Model):
@@ -139,8 +124,6 @@ class Department(models.Model):
         blank=True,
         related_name="predecessors",
     )
-    search_name = models.CharField(max_length=255, editable=False, db_index=True)
-    search_short_name = models.CharField(max_length=120, editable=False, db_index=True)
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -166,25 +149,13 @@ class Department(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_name = normalize_name(self.name)
-        self.search_short_name = normalize_name(self.short_name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("cooperation:department_detail", args=[self.pk])
-
-    def is_active_on(self, day):
-        return (self.active_from is None or self.active_from <= day) and (
-            self.active_until is None or day <= self.active_until
-        )
 
     def liquidation_note(self):
         """The footnote reports put under a body that no longer exists."""
         if self.active_until is None:
             return ""
-        from datetime import timedelta
-
         note = f"ликвидировано с {self.active_until + timedelta(days=1):%d.%m.%Y} года"
         if self.successor_id:
             note += f", создан {self.successor.name}"
@@ -227,11 +198,25 @@ class Timing(models.Model):
     class Meta:
         abstract = True
 
-    def set_timing(self, text, *, year, fallback):
-        """Parse the phrase; a phrase with no dates takes the reporting period (fallback)."""
-        from cooperation.periods import parse_period
+    @staticmethod
+    def timing_values(text, parsed):
+        """The four timing columns for a phrase and the period it was read as, for callers that
+        build rows from keyword arguments (bulk_create, update_or_create)."""
+        return {
+            "timing_text": collapse_spaces(text),
+            "starts_on": parsed.start,
+            "ends_on": parsed.end,
+            "timing_is_exact": parsed.is_exact,
+        }
 
-        parsed = parse_period(text, year=year, fallback=fallback)
-        self.timing_text = collapse_spaces(text)
-        self.starts_on, self.ends_on = parsed.start, parsed.end
-        self.timing_is_exact = parsed.is_exact
+    def set_timing(self, text, *, parsed=None, year=None, fallback=None):
+        """Store the phrase and the dates it means: the one way the timing columns are set.
+
+        Pass `parsed` when the caller has already read the phrase (with its own checks and
+        messages); otherwise it is parsed here with the document's `year`, and a phrase with no
+        dates takes the reporting period `fallback`. Raises PeriodError for an unreadable phrase.
+        """
+        if parsed is None:
+            parsed = parse_period(text, year=year, fallback=fallback)
+        for name, value in self.timing_values(text, parsed).items():
+            setattr(self, name, value)

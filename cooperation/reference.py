@@ -1,14 +1,12 @@
 """Reference data from fixtures/: loaded by data migrations and by `load_reference`.
 
-The loaders take model classes so migrations can pass their historical models, which have no
-custom save(): that is why the search keys are computed here as well.
+The loaders take model classes so migrations can pass their historical models: they write plain
+field values only and rely on no method of the current models.
 """
 
 import json
 from datetime import date
 from pathlib import Path
-
-from cooperation.text import normalize_name
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -34,8 +32,6 @@ def load_regions(region_model):
                 "federal_district": row["federal_district"],
                 "kind": row["kind"],
                 "is_home": row["is_home"],
-                "search_name": normalize_name(row["name"]),
-                "search_short_name": normalize_name(row["short_name"]),
             },
         )
     return len(rows)
@@ -53,8 +49,6 @@ def load_departments(department_model):
                 "sort_order": row["sort_order"],
                 "active_from": _date(row["active_from"]),
                 "active_until": _date(row["active_until"]),
-                "search_name": normalize_name(row["name"]),
-                "search_short_name": normalize_name(row["short_name"]),
             },
         )
     # Links go in a second pass: a successor may be listed after the body it replaces.

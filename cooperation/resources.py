@@ -1,5 +1,10 @@
 """Shared pieces for spreadsheet import/export (django-import-export): reference values by name,
-read once per import, with Russian messages; formats that never write a formula."""
+read once per import, with Russian messages; formats that never write a formula.
+
+The name widgets keep the names they have read. Declare each on a resource's field, which
+import-export copies for every resource instance, so every import reads the reference afresh;
+a widget shared at module or class level would keep stale names until the process restarts.
+"""
 
 import difflib
 import io
@@ -19,7 +24,7 @@ def _closest(value, names):
 
 
 class NamedReferenceWidget(widgets.ForeignKeyWidget):
-    """A foreign key written by name; all names are read in one query per import."""
+    """A foreign key written by name; all names are read in one query per widget (per import)."""
 
     def __init__(self, model, field, label, **kwargs):
         super().__init__(model, field=field, **kwargs)

@@ -44,6 +44,20 @@ def format_regions(regions):
     return ", ".join(parts)
 
 
+ALL_REGIONS_TEXT = "Все субъекты РФ"
+
+
+def plan_regions_text(regions, all_regions=False, note=""):
+    """The regions cell of a plan row: the note as written, else «Все субъекты РФ», else the
+    regions in the given order the way plans list them."""
+    note = collapse_spaces(note)
+    if note:
+        return note
+    if all_regions:
+        return ALL_REGIONS_TEXT
+    return format_regions(regions)
+
+
 _HEAD_COUNT = [
     re.compile(r"общее\s+количество\s+участников\s*[:–—-]?\s*(?:более\s+|около\s+)?(\d[\d\s]*)"),
     re.compile(r"присутствовал[ои]?\s+(?:более\s+|около\s+)?(\d[\d\s]*)\s+человек"),

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, RoadmapItem
 from cooperation.models import Department, Region, Timing
-from cooperation.periods import half_of, half_range, quarter_range
+from cooperation.periods import HALF_CHOICES, QUARTER_CHOICES, half_of, quarter_range
 
 
 def timing_constraint(prefix):
@@ -59,7 +59,7 @@ class PlannedEventQuerySet(models.QuerySet):
 
 class PlannedEvent(Timing):
     year = models.PositiveSmallIntegerField("год")
-    half = models.PositiveSmallIntegerField("полугодие", choices=[(1, "I"), (2, "II")])
+    half = models.PositiveSmallIntegerField("полугодие", choices=HALF_CHOICES)
     department = models.ForeignKey(
         Department,
         verbose_name="департамент",
@@ -134,10 +134,6 @@ class PlannedEvent(Timing):
     def get_absolute_url(self):
         return reverse("workspace:planned_event_detail", args=[self.pk])
 
-    @property
-    def period(self):
-        return half_range(self.year, self.half)
-
 
 class ReportedEventQuerySet(models.QuerySet):
     def with_details(self):
@@ -157,9 +153,6 @@ class ReportedEventQuerySet(models.QuerySet):
 
     def in_quarters(self, year, quarters):
         return self.filter(year=year, quarter__in=list(quarters))
-
-    def in_half(self, year, half):
-        return self.in_quarters(year, (1, 2) if half == 1 else (3, 4))
 
     def in_year(self, year):
         return self.filter(year=year)
@@ -181,9 +174,7 @@ class ReportedEventQuerySet(models.QuerySet):
 
 class ReportedEvent(Timing):
     year = models.PositiveSmallIntegerField("год")
-    quarter = models.PositiveSmallIntegerField(
-        "квартал", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-    )
+    quarter = models.PositiveSmallIntegerField("квартал", choices=QUARTER_CHOICES)
     department = models.ForeignKey(
         Department,
         verbose_name="департамент",
@@ -266,10 +257,6 @@ class ReportedEvent(Timing):
 
     def get_absolute_url(self):
         return reverse("workspace:reported_event_detail", args=[self.pk])
-
-    @property
-    def period(self):
-        return quarter_range(self.year, self.quarter)
 
     def ordered_agreements(self):
         """Agreements in the order the report lists them (uses the with_details prefetch)."""

@@ -3,6 +3,11 @@
 Departments, regions and agreements are written by name (lists separated by «;»); dates may be
 left empty and are then taken from the Russian timing phrase. Links to agreements keep their
 order, so they are written by the resource, not by import-export's many-to-many handling.
+
+Every lookup widget sits on a declared field: import-export copies the fields for each resource
+instance, so each import reads the reference data afresh and a name added in the admin is found
+by the next import. A widget kept at module level would remember its names for the life of the
+process.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,7 +18,7 @@ from import_export.widgets import BooleanWidget, CharWidget
 
 from agreements.models import Agreement
 from cooperation.models import Department, Region
-from cooperation.periods import PeriodError, half_range, parse_period, quarter_range
+from cooperation.periods import PeriodError, half_range, quarter_range
 from cooperation.resources import (
     IntWidget,
     IsoDateWidget,
@@ -21,7 +26,7 @@ from cooperation.resources import (
     NamedReferenceWidget,
     unescape_formula,
 )
-from cooperation.text import format_regions
+from cooperation.text import plan_regions_text
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
 
 
@@ -34,8 +39,7 @@ def _field(attribute, column, widget=None):
 class EventResourceBase(resources.ModelResource):
     """What planned and reported events share: reference lookups, dates from the phrase."""
 
-    period_field = ""  # "half" or "quarter"
-    links = ()  # (column, widget) pairs written after the row is saved
+    links = ()  # names of the list fields written after the row is saved
 
     def before_import_row(self, row, **kwargs):
         for key, value in list(row.items()):
@@ -51,21 +55,19 @@ class EventResourceBase(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         instance._import_links = {}
-        for column, widget in self.links:
+        for name in self.links:
+            field = self.fields[name]
             try:
-                instance._import_links[column] = widget.clean(row.get(column))
+                instance._import_links[name] = field.widget.clean(row.get(field.column_name))
             except ValueError as error:
-                errors[column] = [str(error)]
+                errors[field.column_name] = [str(error)]
         if "timing_text" not in errors and (instance.starts_on is None or instance.ends_on is None):
             try:
-                parsed = parse_period(
+                instance.set_timing(
                     instance.timing_text, year=instance.year, fallback=self.period_of(instance)
                 )
             except (PeriodError, TypeError, ValueError) as error:
                 errors["timing_text"] = [str(error)]
-            else:
-                instance.starts_on, instance.ends_on = parsed.start, parsed.end
-                instance.timing_is_exact = parsed.is_exact
         if errors:
             raise ValidationError(errors)
 
@@ -84,9 +86,14 @@ class EventResourceBase(resources.ModelResource):
         queryset = self.get_queryset() if queryset is None else queryset
         return super().export(queryset=queryset.with_details(), **kwargs)
 
+    def render_list(self, name, items):
+        return self.fields[name].widget.render(list(items))
 
-REGIONS = NamedListWidget(Region, "short_name", "Субъект РФ")
-AGREEMENTS = NamedListWidget(Agreement, "title", "Соглашение")
+
+def _regions_list():
+    return fields.Field(
+        column_name="Субъекты РФ", widget=NamedListWidget(Region, "short_name", "Субъект РФ")
+    )
 
 
 class PlannedEventResource(EventResourceBase):
@@ -96,7 +103,7 @@ class PlannedEventResource(EventResourceBase):
     department = _field(
         "department", "Департамент", NamedReferenceWidget(Department, "name", "Департамент")
     )
-    regions_list = fields.Field(column_name="Субъекты РФ", readonly=False)
+    regions_list = _regions_list()
     all_regions = _field("all_regions", "Все субъекты РФ", BooleanWidget())
     regions_text = _field("regions_text", "Субъекты РФ (как в документе)")
     title = _field("title", "Наименование мероприятия")
@@ -112,7 +119,7 @@ class PlannedEventResource(EventResourceBase):
     status = _field("status", "Статус")
     position = _field("position", "№ п/п", IntWidget())
 
-    links = (("Субъекты РФ", REGIONS),)
+    links = ("regions_list",)
 
     class Meta:
         model = PlannedEvent
@@ -142,15 +149,13 @@ class PlannedEventResource(EventResourceBase):
         return half_range(instance.year, instance.half)
 
     def dehydrate_regions_list(self, event):
-        return REGIONS.render(list(event.regions.all()))
+        return self.render_list("regions_list", event.regions.all())
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         if not instance.regions_text:
-            regions = instance._import_links.get("Субъекты РФ") or []
-            instance.regions_text = (
-                "Все субъекты РФ" if instance.all_regions else format_regions(regions)
-            )
+            regions = instance._import_links.get("regions_list") or []
+            instance.regions_text = plan_regions_text(regions, instance.all_regions)
 
     def write_links(self, instances):
         through = PlannedEvent.regions.through
@@ -158,7 +163,7 @@ class PlannedEventResource(EventResourceBase):
         through.objects.bulk_create(
             through(plannedevent_id=i.pk, region_id=r.pk)
             for i in instances
-            for r in i._import_links.get("Субъекты РФ", [])
+            for r in i._import_links.get("regions_list", [])
         )
 
 
@@ -169,7 +174,9 @@ class ReportedEventResource(EventResourceBase):
     department = _field(
         "department", "Департамент", NamedReferenceWidget(Department, "name", "Департамент")
     )
-    agreements_list = fields.Field(column_name="Соглашения")
+    agreements_list = fields.Field(
+        column_name="Соглашения", widget=NamedListWidget(Agreement, "title", "Соглашение")
+    )
     title = _field("title", "Наименование мероприятия")
     timing_text = _field("timing_text", "Сроки проведения мероприятия")
     starts_on = _field("starts_on", "Дата начала", IsoDateWidget())
@@ -177,13 +184,13 @@ class ReportedEventResource(EventResourceBase):
     venue = _field("venue", "Место проведения мероприятия")
     participants = _field("participants", "Участники мероприятия")
     participants_count = _field("participants_count", "Общее количество участников", IntWidget())
-    regions_list = fields.Field(column_name="Субъекты РФ")
+    regions_list = _regions_list()
     content = _field("content", "Содержание и результат мероприятия")
     note = _field("note", "Примечание")
     held = _field("held", "Проведено", BooleanWidget())
     position = _field("position", "№ п/п", IntWidget())
 
-    links = (("Соглашения", AGREEMENTS), ("Субъекты РФ", REGIONS))
+    links = ("agreements_list", "regions_list")
 
     class Meta:
         model = ReportedEvent
@@ -213,10 +220,10 @@ class ReportedEventResource(EventResourceBase):
         return quarter_range(instance.year, instance.quarter)
 
     def dehydrate_agreements_list(self, event):
-        return AGREEMENTS.render(event.ordered_agreements())
+        return self.render_list("agreements_list", event.ordered_agreements())
 
     def dehydrate_regions_list(self, event):
-        return REGIONS.render(list(event.regions.all()))
+        return self.render_list("regions_list", event.regions.all())
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -236,13 +243,13 @@ class ReportedEventResource(EventResourceBase):
             [
                 (i.pk, a.pk, p)
                 for i in instances
-                for p, a in enumerate(i._import_links.get("Соглашения", []))
+                for p, a in enumerate(i._import_links.get("agreements_list", []))
             ],
         )
         _insert(
             regions,
             ("reportedevent_id", "region_id"),
-            [(i.pk, r.pk) for i in instances for r in i._import_links.get("Субъекты РФ", [])],
+            [(i.pk, r.pk) for i in instances for r in i._import_links.get("regions_list", [])],
         )
 
 

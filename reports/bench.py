@@ -25,7 +25,7 @@ from agreements.models import (
 from cooperation.models import Department, DepartmentKind, Region
 from cooperation.periods import format_period, half_range, quarter_range
 from cooperation.reference import read_fixture
-from cooperation.text import format_regions, normalize_name
+from cooperation.text import format_regions
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
 from reports.builders import ReportKind, build_report
 from reports.models import Submission, SubmissionStatus
@@ -102,8 +102,6 @@ def _departments(count):
             short_name=f"Направление № {n}",
             kind=DepartmentKind.EXECUTIVE,
             sort_order=100_000 + n,
-            search_name=normalize_name(name),
-            search_short_name=normalize_name(f"Направление № {n}"),
         )
         for n, name in enumerate(names, start=1)
         if name not in existing
@@ -124,7 +122,6 @@ def _agreements(rng, texts, count, partners, year):
                 number=f"{n}-МС",
                 signed_on=date(year - rng.randint(1, 10), rng.randint(1, 12), rng.randint(1, 28)),
                 spheres=source["spheres"],
-                search_title=normalize_name(title),
             )
         )
     Agreement.objects.bulk_create(agreements)

@@ -2,11 +2,13 @@
 no formulae in exports, and the fast bulk mode."""
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
 import tablib
 
+from cooperation.models import FederalDistrict, Region, RegionKind
 from cooperation.resources import SafeCSV, SafeXLSX
 from events.models import PlannedEvent, ReportedEvent
 from events.resources import (
@@ -14,6 +16,7 @@ from events.resources import (
     ReportedEventBulkResource,
     ReportedEventResource,
 )
+from tests.factories import AgreementFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +148,98 @@ def test_exports_never_contain_formulae_and_import_restores_the_text(demo, text)
     ReportedEventResource().import_data(_reload(csv_data, "csv"), dry_run=False)
     event.refresh_from_db()
     assert event.title == text
+
+
+def _reported_row(title, agreements, regions=""):
+    dataset = tablib.Dataset(
+        headers=[
+            "Год",
+            "Квартал",
+            "Департамент",
+            "Соглашения",
+            "Наименование мероприятия",
+            "Сроки проведения мероприятия",
+            "Субъекты РФ",
+        ]
+    )
+    department = DepartmentFactory()
+    dataset.append([2021, 1, department.name, agreements, title, "март", regions])
+    return dataset
+
+
+def test_an_agreement_and_a_region_added_after_an_import_are_found_by_the_next_import():
+    known = AgreementFactory()
+    first = ReportedEventResource().import_data(
+        _reported_row("Первое", known.title, "Тверская область"), dry_run=False
+    )
+    assert not first.has_validation_errors()
+    agreement = AgreementFactory(title="Соглашение, подписанное вчера")
+    region = _new_region()
+
+    second = ReportedEventResource().import_data(
+        _reported_row("Второе", agreement.title, region.short_name), dry_run=False
+    )
+
+    assert not second.has_validation_errors(), [r.error_dict for r in second.invalid_rows]
+    event = ReportedEvent.objects.get(title="Второе")
+    assert event.ordered_agreements() == [agreement]
+    assert list(event.regions.all()) == [region]
+
+
+def test_a_region_and_an_agreement_added_after_an_import_are_found_by_the_next_plan_import():
+    def dataset(title, agreement, regions):
+        rows = tablib.Dataset(
+            headers=[
+                "Год",
+                "Полугодие",
+                "Департамент",
+                "Субъекты РФ",
+                "Наименование мероприятия",
+                "Сроки проведения мероприятия",
+                "Соглашение",
+            ]
+        )
+        rows.append([2022, 2, DepartmentFactory().name, regions, title, "сентябрь", agreement])
+        return rows
+
+    known = AgreementFactory()
+    first = PlannedEventResource().import_data(
+        dataset("Первое", known.title, "Тверская область"), dry_run=False
+    )
+    assert not first.has_validation_errors()
+    agreement = AgreementFactory(title="Соглашение, подписанное вчера")
+    region = _new_region()
+
+    second = PlannedEventResource().import_data(
+        dataset("Второе", agreement.title, region.short_name), dry_run=False
+    )
+
+    assert not second.has_validation_errors(), [r.error_dict for r in second.invalid_rows]
+    event = PlannedEvent.objects.get(title="Второе")
+    assert event.agreement == agreement
+    assert list(event.regions.all()) == [region]
+    assert event.regions_text == "Новая область"
+
+
+def test_dates_left_empty_are_taken_from_the_timing_phrase():
+    result = ReportedEventResource().import_data(
+        _reported_row("Первое", AgreementFactory().title), dry_run=False
+    )
+    assert not result.has_validation_errors()
+    event = ReportedEvent.objects.get(title="Первое")
+    assert (event.starts_on, event.ends_on, event.timing_is_exact) == (
+        date(2021, 3, 1),
+        date(2021, 3, 31),
+        True,
+    )
+
+
+def _new_region():
+    return Region.objects.create(
+        number=90,
+        name="Новая область",
+        short_name="Новая область",
+        name_genitive="Новой области",
+        federal_district=FederalDistrict.CENTRAL,
+        kind=RegionKind.OBLAST,
+    )
