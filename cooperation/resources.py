@@ -6,21 +6,14 @@ import-export copies for every resource instance, so every import reads the refe
 a widget shared at module or class level would keep stale names until the process restarts.
 """
 
-import difflib
 import io
 
 from import_export import widgets
 from import_export.formats import base_formats
 
-from cooperation.text import normalize_name
+from cooperation.text import closest_name, closest_name_hint, normalize_name
 
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _closest(value, names):
-    keys = {normalize_name(n): n for n in names}
-    found = difflib.get_close_matches(normalize_name(value), list(keys), n=1, cutoff=0.6)
-    return f" Ближайшее известное: «{keys[found[0]]}»." if found else ""
 
 
 class NamedReferenceWidget(widgets.ForeignKeyWidget):
@@ -46,9 +39,8 @@ class NamedReferenceWidget(widgets.ForeignKeyWidget):
         found = self._lookup().get(text) or self._lookup().get(normalize_name(text))
         if found is None:
             names = [getattr(obj, self.field) for obj in self._lookup().values()]
-            raise ValueError(
-                f"{self.label} «{text}» не найден в справочнике.{_closest(text, names)}"
-            )
+            hint = closest_name_hint(closest_name(text, names))
+            raise ValueError(f"{self.label} «{text}» не найден в справочнике.{hint}")
         return found
 
 
@@ -88,7 +80,7 @@ class NamedListWidget(widgets.ManyToManyWidget):
             obj = lookup.get(normalize_name(text))
             if obj is None:
                 names = [getattr(o, self.field) for o in lookup.values()]
-                missing.append(f"«{text}»{_closest(text, names)}")
+                missing.append(f"«{text}»{closest_name_hint(closest_name(text, names))}")
             else:
                 found.append(obj)
         if missing:

@@ -1,5 +1,6 @@
 """Text helpers shared by matching, import and reports."""
 
+import difflib
 import re
 
 _SPACES = re.compile(r"\s+")
@@ -18,6 +19,19 @@ def normalize_name(text):
     text = text.translate(_DASHES).translate(_QUOTES)
     text = re.sub(r"\s*-\s*", "-", text)
     return re.sub(r'\s*"\s*', '"', text)
+
+
+def closest_name(value, candidates, *, key=normalize_name):
+    """The candidate nearest to a name that matched none of them, compared by `key`; "" when
+    none is near enough. Suggested next to an unknown department, agreement or region."""
+    keys = {key(name): name for name in candidates}
+    found = difflib.get_close_matches(key(value), list(keys), n=1, cutoff=0.6)
+    return keys[found[0]] if found else ""
+
+
+def closest_name_hint(name):
+    """The suggestion as the sentence that ends a message; "" without a name."""
+    return f" Ближайшее известное: «{name}»." if name else ""
 
 
 _PLURAL = {"oblast": ("область", "области"), "krai": ("край", "края")}

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from imports.admin_preview import preview_rows
 from imports.docx_reader import DocumentError
 from imports.forms import ConfirmImportForm, DocumentUploadForm
 from imports.models import ImportRecord
@@ -97,7 +98,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
                     {
                         "preview": preview,
                         "form": confirm,
-                        "rows": preview.rows_for_display(),
+                        "rows": preview_rows(preview),
                     },
                 )
         return self._render(request, "imports/upload.html", {"form": form})

@@ -1,13 +1,12 @@
 """Matching document text to reference data. Nothing is guessed: an unmatched value becomes a
 problem that names the closest known value."""
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from agreements.models import Agreement
 from cooperation.models import Department, Region, RegionKind
-from cooperation.text import collapse_spaces, normalize_name
+from cooperation.text import closest_name, closest_name_hint, collapse_spaces, normalize_name
 
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _AGREEMENT_START = re.compile(
@@ -32,16 +31,7 @@ class Problem:
 
     def __str__(self):
         where = f"строка {self.row}, " if self.row else ""
-        text = f"{where}«{self.column}»: {self.message}"
-        if self.suggestion:
-            text += f" Ближайшее известное: «{self.suggestion}»."
-        return text
-
-
-def closest(value, names):
-    keys = {match_key(name): name for name in names}
-    found = difflib.get_close_matches(match_key(value), list(keys), n=1, cutoff=0.6)
-    return keys[found[0]] if found else ""
+        return f"{where}«{self.column}»: {self.message}{closest_name_hint(self.suggestion)}"
 
 
 class Reference:
@@ -112,7 +102,10 @@ class Reference:
             None,
             "",
             Problem(
-                row, column, f"Департамент «{text}» не найден в справочнике.", closest(text, names)
+                row,
+                column,
+                f"Департамент «{text}» не найден в справочнике.",
+                closest_name(text, names, key=match_key),
             ),
         )
 
@@ -153,7 +146,7 @@ class Reference:
                         row,
                         column,
                         f"Соглашение «{piece}» не найдено в справочнике.",
-                        closest(piece, titles),
+                        closest_name(piece, titles, key=match_key),
                     )
                 )
         return found, problems
@@ -208,7 +201,7 @@ class Reference:
                     row,
                     column,
                     f"«{adjective}»: не указано, область это или край.",
-                    closest(adjective + " область", list(self.regions_by_name)),
+                    closest_name(adjective + " область", list(self.regions_by_name), key=match_key),
                 )
             )
         return list(dict.fromkeys(regions)), False, problems
@@ -239,5 +232,8 @@ class Reference:
     def _region_problem(self, token, row, column):
         names = [r.short_name for r in set(self.regions_by_name.values())]
         return Problem(
-            row, column, f"Субъект РФ «{token}» не найден в справочнике.", closest(token, names)
+            row,
+            column,
+            f"Субъект РФ «{token}» не найден в справочнике.",
+            closest_name(token, names, key=match_key),
         )

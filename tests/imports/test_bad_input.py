@@ -134,16 +134,16 @@ def test_problem_in_the_last_row_leaves_the_first_rows_unwritten():
 
 
 def test_failure_while_writing_rolls_everything_back(monkeypatch):
-    import imports.services as services
+    import imports.writers as writers
 
     rows = [Row(group=CULTURE), report_row(1, MOSCOW, "Выставка")]
-    original = services._write_report
+    original = writers._write_report
 
     def half_then_fail(preview, result, by):
         original(preview, result, by)
         raise RuntimeError("сбой записи")
 
-    monkeypatch.setattr(services, "_write_report", half_then_fail)
+    monkeypatch.setattr(writers, "_write_report", half_then_fail)
     before = _state()
     with pytest.raises(RuntimeError):
         document_import(data=quarterly_docx(rows), file_name="x.docx")
