@@ -32,7 +32,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Speed and memory of the report exports on throwaway SQLite databases (see run_bench).
+# Speed and memory of the report exports on throwaway SQLite databases
+# (devtools/management/commands/run_bench.py).
 bench: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py run_bench
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "workspace",
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 import pytest
 
-from reports.demo import demo_load
+from devtools.demo import demo_load
 
 
 @pytest.fixture

@@ -1,16 +1,11 @@
-"""Synthetic data for `make bench`: a realistic year of reports at any size, and one export timed.
+"""Synthetic data for `make bench`: a realistic year of reports at any size.
 
 Texts are drawn from the real documents in fixtures/ so cell lengths, Cyrillic text and line
 breaks look like production data: the XML writers and zip compression are sensitive to both.
 """
 
 import random
-import resource
-import sys
-import time
-import zipfile
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.db import transaction
 
@@ -27,9 +22,7 @@ from cooperation.periods import format_period, half_range, quarter_range
 from cooperation.reference import read_fixture
 from cooperation.text import format_regions
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
-from reports.builders import ReportKind, build_report
 from reports.models import Submission, SubmissionStatus
-from reports.renderers import RENDERERS
 
 BATCH = 2000
 ROADMAP_REGION = "г. Санкт-Петербург"
@@ -363,11 +356,6 @@ def bench_seed(*, events, year=2030, departments=20, seed=1):
     return counts
 
 
-# --- One export, measured -------------------------------------------------------------------
-
-MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/worksheets/sheet1.xml"}
-
-
 def bench_roadmap(year):
     """The roadmap bench_seed created for `year`."""
     return (
@@ -375,76 +363,3 @@ def bench_roadmap(year):
         .filter(region__short_name=ROADMAP_REGION, start_year=year - 1, end_year=year + 1)
         .latest("pk")
     )
-
-
-def report_arguments(kind, year):
-    """build_report arguments for the period the bench measures for each kind."""
-    match kind:
-        case ReportKind.QUARTERLY:
-            return {"year": year, "quarter": 1}
-        case ReportKind.HALF_YEAR | ReportKind.PLAN:
-            return {"year": year, "half": 1}
-        case ReportKind.ROADMAP:
-            return {"year": year, "roadmap": bench_roadmap(year)}
-    return {"year": year}
-
-
-def peak_rss_mb():
-    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def _export(kind, arguments, render, path):
-    started = time.perf_counter()
-    table = build_report(kind, **arguments)
-    with path.open("wb") as stream:
-        render(table, stream)
-    return time.perf_counter() - started
-
-
-def _zip_floor(source, part, target, runs):
-    """Best time to deflate the document's main XML part alone into a new zip."""
-    with zipfile.ZipFile(source) as archive:
-        xml = archive.read(part)
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(part, xml)
-        best = min(best, time.perf_counter() - started)
-    return best, len(xml)
-
-
-def measure_export(kind, fmt, *, year, runs, out_dir):
-    """Time and memory of one kind × format, meant to run alone in a fresh process.
-
-    The first export is the warm-up, and the memory peak is read right after it, so the peak
-    belongs to a single export (plus Django itself, reported as `base_mb`).
-    """
-    out_dir = Path(out_dir)
-    arguments = report_arguments(kind, year)
-    render = RENDERERS[fmt]
-    path = out_dir / f"{kind}.{fmt}"
-    base_mb = peak_rss_mb()
-    first = _export(kind, arguments, render, path)
-    peak_mb = peak_rss_mb()
-    best = min(_export(kind, arguments, render, path) for _ in range(runs)) if runs else first
-    rows = groups = 0
-    for row in build_report(kind, **arguments).rows:
-        groups += row.is_group
-        rows += not row.is_group
-    floor, xml_bytes = _zip_floor(path, MAIN_PART[fmt], out_dir / f"{kind}-floor.zip", 3)
-    return {
-        "kind": kind,
-        "format": fmt,
-        "rows": rows,
-        "groups": groups,
-        "first_s": first,
-        "best_s": best,
-        "floor_s": floor,
-        "xml_mb": xml_bytes / 1e6,
-        "file_mb": path.stat().st_size / 1e6,
-        "base_mb": base_mb,
-        "peak_mb": peak_mb,
-    }

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from cooperation import roles
 from cooperation.models import Department
-from reports.demo import demo_load
+from devtools.demo import demo_load
 
 DEMO_PASSWORD = "demo"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.bench import measure_export
+from devtools.bench import measure_export
 from reports.builders import ReportKind
 
 KINDS = [

@@ -2,8 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cooperation.periods import REPORT_YEAR_MAX, REPORT_YEAR_MIN
+from devtools.synthetic import bench_seed
 from events.models import ReportedEvent
-from reports.bench import bench_seed
 
 LABELS = {
     "departments": "департаментов",
@@ -45,8 +46,9 @@ class Command(BaseCommand):
             raise CommandError("Число мероприятий должно быть больше нуля.")
         if options["departments"] < 1:
             raise CommandError("Число департаментов должно быть больше нуля.")
-        if not 2001 <= year <= 2099:
-            raise CommandError("Укажите год от 2001 до 2099.")
+        # The roadmap spans the year either side and bench_import writes into the next one.
+        if not REPORT_YEAR_MIN < year < REPORT_YEAR_MAX:
+            raise CommandError(f"Укажите год от {REPORT_YEAR_MIN + 1} до {REPORT_YEAR_MAX - 1}.")
         if ReportedEvent.objects.in_year(year).exists():
             raise CommandError(
                 f"В базе уже есть мероприятия отчётов за {year} год. Синтетические данные "

@@ -34,15 +34,3 @@ def test_load_demo_without_users_works_without_debug(settings):
     settings.DEBUG = False
     call_command("load_demo", "--no-users", verbosity=0)
     assert not User.objects.exists()
-
-
-def test_roles_exist_with_their_permissions():
-    from django.contrib.auth.models import Group
-
-    coordinator = Group.objects.get(name=roles.COORDINATOR)
-    official = Group.objects.get(name=roles.OFFICIAL)
-    assert coordinator.permissions.filter(codename="change_submission").exists()
-    assert coordinator.permissions.filter(codename="add_agreement").exists()
-    assert not official.permissions.exclude(codename__startswith="view_").exists()
-    assert official.permissions.filter(codename="view_reportedevent").exists()
-    assert Group.objects.filter(name=roles.STAFF).exists()

@@ -1,0 +1,19 @@
+"""Measurements of the import side, run by `make bench` (run_bench) on its throwaway database."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from devtools.bench import measure_import
+
+
+class Command(BaseCommand):
+    help = "Замеры импорта для make bench (печатает JSON)."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--rows", type=int, default=10000)
+
+    def handle(self, *args, **options):
+        self.stdout.write(json.dumps(measure_import(year=options["year"], rows=options["rows"])))
