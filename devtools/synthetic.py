@@ -18,9 +18,9 @@ from agreements.models import (
     RoadmapSection,
 )
 from cooperation.models import Department, DepartmentKind, Region
-from cooperation.periods import format_period, half_range, quarter_range
+from cooperation.periods import ParsedPeriod, format_period, half_range, quarter_range
 from cooperation.reference import read_fixture
-from cooperation.text import format_regions
+from cooperation.text import plan_regions_text
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
 from reports.models import Submission, SubmissionStatus
 
@@ -77,11 +77,11 @@ def _spread(total, parts):
 def _timing(rng, period):
     """A date range inside the period and its wording; a fifth are "the whole period"."""
     if rng.random() < 0.2:
-        return WHOLE_PERIOD, period.start, period.end, False
+        return ParsedPeriod(WHOLE_PERIOD, period.start, period.end, is_exact=False)
     days = (period.end - period.start).days
     start = period.start + timedelta(days=rng.randrange(days + 1))
     end = min(start + timedelta(days=rng.choice((0, 0, 0, 1, 2, 3))), period.end)
-    return format_period(start, end), start, end, True
+    return ParsedPeriod(format_period(start, end), start, end, is_exact=True)
 
 
 def _departments(count):
@@ -169,7 +169,7 @@ def _reported_events(rng, texts, *, events, year, departments, agreements, partn
                     run_left = rng.randint(2, 4)
                     linked = tuple(a.pk for a in rng.sample(agreements, rng.randint(1, 2)))
                 run_left -= 1
-                timing_text, starts_on, ends_on, exact = _timing(rng, period)
+                timing = _timing(rng, period)
                 held = rng.random() >= NOT_HELD_SHARE
                 event = ReportedEvent(
                     year=year,
@@ -177,10 +177,7 @@ def _reported_events(rng, texts, *, events, year, departments, agreements, partn
                     department=department,
                     position=position,
                     title=rng.choice(texts.columns["title"]),
-                    timing_text=timing_text,
-                    starts_on=starts_on,
-                    ends_on=ends_on,
-                    timing_is_exact=exact,
+                    **ReportedEvent.timing_values(timing.text, timing),
                     venue=rng.choice(texts.columns["venue"]),
                     participants=rng.choice(texts.columns["participants"]),
                     participants_count=rng.choice((None, rng.randint(5, 300))),
@@ -217,7 +214,7 @@ def _planned_events(rng, texts, *, count, year, departments, agreements, partner
         period = half_range(year, half)
         for department, n in zip(departments, _spread(in_half, len(departments)), strict=True):
             for position in range(1, n + 1):
-                timing_text, starts_on, ends_on, exact = _timing(rng, period)
+                timing = _timing(rng, period)
                 all_regions = rng.random() < 0.05
                 regions = [] if all_regions else rng.sample(partners, rng.randint(1, 4))
                 pending.append(
@@ -228,14 +225,9 @@ def _planned_events(rng, texts, *, count, year, departments, agreements, partner
                             department=department,
                             position=position,
                             all_regions=all_regions,
-                            regions_text="Все субъекты РФ"
-                            if all_regions
-                            else format_regions(regions),
+                            regions_text=plan_regions_text(regions, all_regions),
                             title=rng.choice(texts.columns["title"]),
-                            timing_text=timing_text,
-                            starts_on=starts_on,
-                            ends_on=ends_on,
-                            timing_is_exact=exact,
+                            **PlannedEvent.timing_values(timing.text, timing),
                             venue=rng.choice(texts.columns["venue"]),
                             content=rng.choice(texts.columns["content"]),
                             participants=rng.choice(texts.columns["participants"]),

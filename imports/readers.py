@@ -15,6 +15,7 @@ from cooperation.periods import (
     quarter_title,
 )
 from cooperation.text import collapse_spaces, extract_head_count
+from events.models import PlannedEvent, ReportedEvent
 from imports.drafts import EventDraft, ItemDraft
 from imports.layouts import COLUMNS
 from imports.matching import Problem, Reference, match_key
@@ -76,9 +77,7 @@ def _read_plan(rows, layout, reference, create_missing, preview):
             "participants": cells[6],
         }
         if parsed:
-            fields.update(
-                starts_on=parsed.start, ends_on=parsed.end, timing_is_exact=parsed.is_exact
-            )
+            fields.update(PlannedEvent.timing_values(cells[3], parsed))
         # Rows under an unknown department are still read, so every problem shows at once.
         if department is not None:
             preview.events.append(
@@ -158,9 +157,7 @@ def _read_report(rows, layout, reference, create_missing, preview):
             "held": True,
         }
         if parsed:
-            fields.update(
-                starts_on=parsed.start, ends_on=parsed.end, timing_is_exact=parsed.is_exact
-            )
+            fields.update(ReportedEvent.timing_values(cells[3], parsed))
         # Partner regions as the demo data records them: those the row names (in its title,
         # venue, participants or content), else the regions of its agreements.
         named = "\n".join((cells[2], cells[4], cells[5], cells[6]))
