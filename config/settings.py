@@ -127,10 +127,43 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Mail: Django 6.1 builds the mailer from MAILERS alone; the SMTP backend refuses to start
+# without a host in OPTIONS, so the deployment's EMAIL_* variables are passed there.
+
+
+def env_number(name, kind):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
+def smtp_options():
+    """The SMTP mailer's OPTIONS from EMAIL_* variables; other backends accept none of them."""
+    options = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        # Without a port the backend takes the usual one: 465 for SSL, 587 for TLS, else 25.
+        "port": env_number("EMAIL_PORT", int),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "use_ssl": env_bool("EMAIL_USE_SSL"),
+        "timeout": env_number("EMAIL_TIMEOUT", float),
+    }
+    if options["use_tls"] and options["use_ssl"]:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: set one.")
+    return options
+
+
+_mail_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        "BACKEND": _mail_backend,
+        "OPTIONS": (
+            smtp_options() if _mail_backend == "django.core.mail.backends.smtp.EmailBackend" else {}
         ),
     },
 }
