@@ -16,7 +16,8 @@ from events.resources import ReportedEventBulkResource, ReportedEventResource
 from imports.docx_reader import read_docx
 from imports.layouts import detect_layout, read_grid
 from imports.services import document_preview
-from reports.builders import ReportKind, build_report
+from reports.builders import build_report
+from reports.documents import ReportKind
 from reports.renderers import RENDERERS, render_docx
 
 # --- One export, measured -------------------------------------------------------------------

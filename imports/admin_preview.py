@@ -1,7 +1,7 @@
 """The admin's preview page: the drafts of a document shown as the rows they will become."""
 
 from imports.layouts import COLUMNS
-from reports.builders import ReportKind
+from reports.documents import ReportKind
 
 
 def preview_rows(preview):

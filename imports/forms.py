@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from reports.builders import ReportKind
+from reports.documents import ReportKind
 
 
 class DocumentUploadForm(forms.Form):

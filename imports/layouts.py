@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from cooperation.text import collapse_spaces, normalize_name
 from imports.docx_reader import DocumentError
-from reports.builders import AGREEMENTS_COLUMNS, PLAN_COLUMNS, ROADMAP_COLUMNS, ReportKind
+from reports.documents import AGREEMENTS_COLUMNS, PLAN_COLUMNS, ROADMAP_COLUMNS, ReportKind
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 COLUMNS = {

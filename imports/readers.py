@@ -19,7 +19,7 @@ from events.models import PlannedEvent, ReportedEvent
 from imports.drafts import EventDraft, ItemDraft
 from imports.layouts import COLUMNS
 from imports.matching import Problem, Reference, match_key
-from reports.builders import ReportKind
+from reports.documents import ReportKind
 from reports.models import Submission, SubmissionAction
 
 

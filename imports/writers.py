@@ -12,7 +12,7 @@ from agreements.models import (
     RoadmapSection,
 )
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
-from reports.builders import ReportKind
+from reports.documents import ReportKind
 from reports.services import submission_record_import
 
 

@@ -9,72 +9,51 @@ from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Value
 
 from agreements.models import Agreement, Roadmap, RoadmapItem
 from cooperation.models import Department, DepartmentKind, Region
-from cooperation.periods import half_range, half_title, quarter_range, quarter_title, roman
+from cooperation.periods import (
+    HALVES,
+    QUARTERS,
+    PeriodError,
+    check_report_year,
+    half_of_quarter,
+    half_range,
+    half_title,
+    quarter_range,
+    quarter_title,
+    quarters_of_half,
+    roman,
+)
 from cooperation.text import format_regions
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
-from reports.models import Submission, SubmissionStatus
-from reports.tables import Column, ReportTable, Row
+from reports.documents import (
+    AGREEMENTS_COLUMNS,
+    DRAFT_MARK,
+    PLAN_COLUMNS,
+    ROADMAP_COLUMNS,
+    ReportKind,
+    agreements_title_lines,
+    plan_title_lines,
+    roadmap_title_lines,
+)
+from reports.models import NO_REPORT_LABEL, Submission, SubmissionStatus
+from reports.tables import ReportTable, Row
 
 CHUNK = 2000
-
-
-class ReportKind(models.TextChoices):
-    PLAN = "plan", "План мероприятий на полугодие"
-    QUARTERLY = "quarterly", "Отчет о реализации соглашений за квартал"
-    HALF_YEAR = "half_year", "Отчет о реализации соглашений за полугодие"
-    ANNUAL = "annual", "Отчет о реализации соглашений за год"
-    ROADMAP = "roadmap", "Отчет об исполнении «дорожной карты»"
 
 
 class ReportError(ValueError):
     """A request for a report that cannot exist; the message is for the user."""
 
 
-# Widths in cm on A4 landscape with 2 cm margins (25.7 cm of text width).
-PLAN_COLUMNS = [
-    Column("№ п/п", 1.1),
-    Column("Субъект Российской Федерации, с которым планируется взаимодействие", 3.5),
-    Column("Наименование мероприятия", 4.4),
-    Column("Сроки проведения мероприятия", 2.8),
-    Column("Место проведения мероприятия", 3.3),
-    Column("Содержание мероприятия", 5.9),
-    Column("Участники мероприятия", 4.7),
-]
-
-AGREEMENTS_COLUMNS = [
-    Column("№ п/п", 1.0),
-    Column("Соглашение о сотрудничестве, в рамках которого была проведена работа", 4.0),
-    Column("Наименование мероприятия", 3.4),
-    Column("Сроки проведения мероприятия", 2.9),
-    Column("Место проведения мероприятия", 2.9),
-    Column(
-        "Участники мероприятия (общее количество, представители регионов, другие "
-        "дополнительные сведения)",
-        3.7,
-    ),
-    Column(
-        "Содержание и результат мероприятия (в том числе краткая информация о достигнутых "
-        "договоренностях, подписанных документах и т.д.)",
-        4.8,
-    ),
-    Column("Примечание (причины невыполнения запланированных мероприятий)", 3.0),
-]
-
-ROADMAP_COLUMNS = [
-    Column("№ п/п Плана", 1.4),
-    Column("Наименование мероприятия Плана", 6.6),
-    Column("Сроки проведения", 2.6),
-    Column("Ответственный исполнитель", 4.5),
-    Column("Информация о ходе исполнения мероприятий Плана", 10.6),
-]
-
-AGREEMENTS_TITLE = "Отчет о реализации соглашений в сфере межрегионального сотрудничества"
-PLAN_TITLE = "План мероприятий в сфере межрегионального сотрудничества"
-
-
 def _check_year(year):
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise ReportError("Укажите год отчёта от 2000 до 2100.")
+    try:
+        check_report_year(year)
+    except PeriodError as error:
+        raise ReportError(str(error)) from None
+
+
+def _check_half(half):
+    if half not in HALVES:
+        raise ReportError("Укажите полугодие: I или II.")
 
 
 def _department_rank(events):
@@ -107,8 +86,7 @@ def _department_rank(events):
 
 def plan_report(*, year, half):
     _check_year(year)
-    if half not in (1, 2):
-        raise ReportError("Укажите полугодие: I или II.")
+    _check_half(half)
     events = PlannedEvent.objects.in_half(year, half)
     departments, rank = _department_rank(events)
     region_links = _region_links(PlannedEvent.regions.through, "plannedevent_id", events)
@@ -139,10 +117,9 @@ def plan_report(*, year, half):
                 )
             yield Row(cells=(f"{number}.", regions_text, *texts))
 
-    period = half_title(year, half)
     return ReportTable(
         kind=ReportKind.PLAN,
-        title_lines=[f"{PLAN_TITLE} на {period}"],
+        title_lines=plan_title_lines(year, half),
         columns=PLAN_COLUMNS,
         rows=rows(),
         filename=f"План_мероприятий_{roman(half)}_полугодие_{year}",
@@ -224,22 +201,22 @@ def agreements_report(*, year, quarters, draft=False):
         period, name = quarter_title(year, quarters[0]), f"{roman(quarters[0])}_квартал_{year}"
         kind = ReportKind.QUARTERLY
     elif len(quarters) == 2:
-        half = 1 if quarters == (1, 2) else 2
+        half = half_of_quarter(quarters[0])
         period, name = half_title(year, half), f"{roman(half)}_полугодие_{year}"
         kind = ReportKind.HALF_YEAR
     else:
         period, name, kind = f"{year} год", f"{year}_год", ReportKind.ANNUAL
     table = ReportTable(
         kind=kind,
-        title_lines=[AGREEMENTS_TITLE, f"за {period}"],
+        title_lines=agreements_title_lines(period),
         columns=AGREEMENTS_COLUMNS,
         rows=rows(),
         filename=f"Отчет_о_реализации_соглашений_{name}",
     )
     if draft:
         table.is_draft = True
-        table.title_lines.insert(0, "ПРОЕКТ")
-        table.filename = f"ПРОЕКТ_{table.filename}"
+        table.title_lines.insert(0, DRAFT_MARK)
+        table.filename = f"{DRAFT_MARK}_{table.filename}"
         table.notes = _missing_notes(year, quarters, submissions)
     return table
 
@@ -262,7 +239,7 @@ def _missing_notes(year, quarters, submissions):
         for department in expected:
             submission = statuses.get((department.pk, quarter))
             if submission is None:
-                missing.append(f"{department.name} — нет отчёта")
+                missing.append(f"{department.name} — {NO_REPORT_LABEL}")
             elif submission.status != SubmissionStatus.APPROVED:
                 missing.append(f"{department.name} — {submission.get_status_display()}")
         if missing:
@@ -275,27 +252,21 @@ def _missing_notes(year, quarters, submissions):
 
 
 def quarterly_report(*, year, quarter, draft=False):
-    if quarter not in (1, 2, 3, 4):
+    if quarter not in QUARTERS:
         raise ReportError("Укажите квартал: I, II, III или IV.")
     return agreements_report(year=year, quarters=(quarter,), draft=draft)
 
 
 def half_year_report(*, year, half, draft=False):
-    if half not in (1, 2):
-        raise ReportError("Укажите полугодие: I или II.")
-    return agreements_report(year=year, quarters=(1, 2) if half == 1 else (3, 4), draft=draft)
+    _check_half(half)
+    return agreements_report(year=year, quarters=quarters_of_half(half), draft=draft)
 
 
 def annual_report(*, year, draft=False):
-    return agreements_report(year=year, quarters=(1, 2, 3, 4), draft=draft)
+    return agreements_report(year=year, quarters=QUARTERS, draft=draft)
 
 
 # --- Roadmap execution -----------------------------------------------------------------------
-
-
-def _genitive_title(title):
-    # "План мероприятий …" → "Плана мероприятий …", as the report's title reads.
-    return "Плана" + title[4:] if title.startswith("План ") else title
 
 
 def roadmap_report(*, roadmap, year):
@@ -342,10 +313,7 @@ def roadmap_report(*, roadmap, year):
     partner = roadmap.region.short_name.removeprefix("г. ")
     return ReportTable(
         kind=ReportKind.ROADMAP,
-        title_lines=[
-            f"Отчет об исполнении в {year} году",
-            f"{_genitive_title(roadmap.title)} (далее – План)",
-        ],
+        title_lines=roadmap_title_lines(year, roadmap.title),
         columns=ROADMAP_COLUMNS,
         rows=rows(),
         filename=f"Отчет_об_исполнении_дорожной_карты_{partner}_{year}",

@@ -9,10 +9,7 @@ from django.utils import timezone
 
 from cooperation import periods
 from cooperation.models import Department, DepartmentKind
-from reports.models import Submission, SubmissionStatus
-
-# A report in one of these statuses has reached the coordinator: nothing is late any more.
-DELIVERED = {SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED}
+from reports.models import CLOSED_STATUSES, NO_REPORT_LABEL, Submission, SubmissionStatus
 
 
 def today():
@@ -30,7 +27,7 @@ def report_due_date(year, quarter):
 
 def is_overdue(year, quarter, status, day):
     """status is None when the department has no report for the quarter at all."""
-    return day > report_due_date(year, quarter) and status not in DELIVERED
+    return day > report_due_date(year, quarter) and status not in CLOSED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -49,13 +46,8 @@ class GridRow:
     cells: list[GridCell]
 
 
-STATUS_LABELS = {
-    None: "нет отчёта",
-    SubmissionStatus.DRAFT: "черновик",
-    SubmissionStatus.SUBMITTED: "на проверке",
-    SubmissionStatus.APPROVED: "принят",
-    SubmissionStatus.RETURNED: "возвращён",
-}
+def status_label(status):
+    return NO_REPORT_LABEL if status is None else SubmissionStatus(status).label
 
 
 def completeness_grid(*, year, day):
@@ -80,7 +72,7 @@ def completeness_grid(*, year, day):
     rows = []
     for department in departments:
         cells = []
-        for quarter in (1, 2, 3, 4):
+        for quarter in periods.QUARTERS:
             pk, status = submissions.get((department.pk, quarter), (None, None))
             cells.append(
                 GridCell(
@@ -88,7 +80,7 @@ def completeness_grid(*, year, day):
                     quarter=quarter,
                     submission_id=pk,
                     status=status,
-                    status_label=STATUS_LABELS[status],
+                    status_label=status_label(status),
                     overdue=is_overdue(year, quarter, status, day),
                 )
             )

@@ -2,20 +2,18 @@ from django import forms
 from django.utils import timezone
 
 from agreements.models import Roadmap
-from reports.builders import ReportKind
-
-QUARTERS = [(1, "I квартал"), (2, "II квартал"), (3, "III квартал"), (4, "IV квартал")]
-HALVES = [(1, "I полугодие"), (2, "II полугодие")]
+from cooperation.periods import HALF_LABELS, QUARTER_LABELS, REPORT_YEAR_MAX, REPORT_YEAR_MIN
+from reports.documents import ReportKind
 
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label="Документ", choices=ReportKind.choices)
-    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Год", min_value=REPORT_YEAR_MIN, max_value=REPORT_YEAR_MAX)
     quarter = forms.TypedChoiceField(
-        label="Квартал", choices=QUARTERS, coerce=int, required=False, empty_value=None
+        label="Квартал", choices=QUARTER_LABELS, coerce=int, required=False, empty_value=None
     )
     half = forms.TypedChoiceField(
-        label="Полугодие", choices=HALVES, coerce=int, required=False, empty_value=None
+        label="Полугодие", choices=HALF_LABELS, coerce=int, required=False, empty_value=None
     )
     roadmap = forms.ModelChoiceField(
         label="«Дорожная карта»",

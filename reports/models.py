@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from cooperation.models import Department
-from cooperation.periods import quarter_title
+from cooperation.periods import QUARTER_CHOICES, quarter_title
 
 
 class SubmissionStatus(models.TextChoices):
@@ -13,6 +13,35 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", "на проверке"
     APPROVED = "approved", "принят"
     RETURNED = "returned", "возвращён на доработку"
+
+
+# Where the completeness grid and the draft report name a quarter without any report.
+NO_REPORT_LABEL = "нет отчёта"
+
+# A report in one of these statuses has reached the coordinator: its department can no longer
+# edit it, and it is not late.
+CLOSED_STATUSES = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
+
+
+class SubmissionAction(models.TextChoices):
+    CREATED = "created", "создан"
+    SUBMITTED = "submitted", "отправлен на проверку"
+    APPROVED = "approved", "принят"
+    RETURNED = "returned", "возвращён на доработку"
+    IMPORTED = "imported", "загружен из документа"
+
+
+# The review workflow: action → (the statuses it may start from, the status it leaves). A
+# coordinator may return any report that has reached them. Creation and import are not
+# transitions: they make the row. reports.services applies these; nothing else sets a status.
+TRANSITIONS = {
+    SubmissionAction.SUBMITTED: (
+        frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}),
+        SubmissionStatus.SUBMITTED,
+    ),
+    SubmissionAction.APPROVED: (frozenset({SubmissionStatus.SUBMITTED}), SubmissionStatus.APPROVED),
+    SubmissionAction.RETURNED: (CLOSED_STATUSES, SubmissionStatus.RETURNED),
+}
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -37,9 +66,7 @@ class Submission(models.Model):
         Department, verbose_name="департамент", on_delete=models.PROTECT, related_name="submissions"
     )
     year = models.PositiveSmallIntegerField("год")
-    quarter = models.PositiveSmallIntegerField(
-        "квартал", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-    )
+    quarter = models.PositiveSmallIntegerField("квартал", choices=QUARTER_CHOICES)
     status = models.CharField(
         "статус", max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
@@ -103,15 +130,7 @@ class Submission(models.Model):
 
     @property
     def is_editable_by_staff(self):
-        return self.status in {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
-
-
-class SubmissionAction(models.TextChoices):
-    CREATED = "created", "создан"
-    SUBMITTED = "submitted", "отправлен на проверку"
-    APPROVED = "approved", "принят"
-    RETURNED = "returned", "возвращён на доработку"
-    IMPORTED = "imported", "загружен из документа"
+        return self.status not in CLOSED_STATUSES
 
 
 class SubmissionHistory(models.Model):
@@ -152,9 +171,7 @@ class ReminderLog(models.Model):
         Department, verbose_name="департамент", on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField("год")
-    quarter = models.PositiveSmallIntegerField(
-        "квартал", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-    )
+    quarter = models.PositiveSmallIntegerField("квартал", choices=QUARTER_CHOICES)
     kind = models.CharField("напоминание", max_length=10, choices=ReminderKind.choices)
     sent_on = models.DateField("дата отправки")
     recipients = models.TextField("получатели", blank=True)

@@ -9,8 +9,8 @@ from django.db import transaction
 from cooperation import roles
 from cooperation.models import Department, User
 from cooperation.periods import quarter_range, quarter_title
-from reports.deadlines import DELIVERED, last_finished_quarter, report_due_date
-from reports.models import ReminderKind, ReminderLog, Submission
+from reports.deadlines import last_finished_quarter, report_due_date
+from reports.models import CLOSED_STATUSES, ReminderKind, ReminderLog, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def send_reminders(*, day):
     if kind is None:
         return []
     due = report_due_date(year, quarter)
-    delivered = Submission.objects.in_quarter(year, quarter).filter(status__in=DELIVERED)
+    delivered = Submission.objects.in_quarter(year, quarter).filter(status__in=CLOSED_STATUSES)
     departments = list(
         Department.objects.active_on(quarter_range(year, quarter).end)
         .exclude(pk__in=delivered.values("department"))

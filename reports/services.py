@@ -8,24 +8,32 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reports.models import Submission, SubmissionAction, SubmissionHistory, SubmissionStatus
+from reports.models import (
+    TRANSITIONS,
+    Submission,
+    SubmissionAction,
+    SubmissionHistory,
+    SubmissionStatus,
+)
 from reports.reminders import notify_returned
-
-# Which statuses each action may start from.
-_ALLOWED_FROM = {
-    SubmissionAction.SUBMITTED: {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED},
-    SubmissionAction.APPROVED: {SubmissionStatus.SUBMITTED},
-    SubmissionAction.RETURNED: {SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED},
-}
 
 _ERRORS = {
     SubmissionAction.SUBMITTED: "Отчёт уже отправлен на проверку или принят.",
     SubmissionAction.APPROVED: "Принять можно только отчёт, отправленный на проверку.",
     SubmissionAction.RETURNED: "Вернуть можно только отправленный или принятый отчёт.",
 }
-
-
 RETURN_COMMENT_REQUIRED = "Укажите, что нужно исправить: без комментария отчёт не возвращается."
+_OWN_DEPARTMENT = {
+    SubmissionAction.APPROVED: "Нельзя принять отчёт своего департамента.",
+    SubmissionAction.RETURNED: "Нельзя вернуть отчёт своего департамента.",
+}
+
+
+def submission_allowed_actions(*, submission):
+    """The workflow actions the report's status allows now (who may take them is checked on use)."""
+    return frozenset(
+        action for action, (sources, _) in TRANSITIONS.items() if submission.status in sources
+    )
 
 
 def _locked(submission):
@@ -33,9 +41,11 @@ def _locked(submission):
     return Submission.objects.select_for_update().get(pk=submission.pk)
 
 
-def _check(locked, action):
-    if locked.status not in _ALLOWED_FROM[action]:
+def _move(locked, action):
+    sources, target = TRANSITIONS[action]
+    if locked.status not in sources:
         raise ValidationError(_ERRORS[action], code="invalid_transition")
+    locked.status = target
 
 
 def _log(submission, action, by, comment=""):
@@ -45,7 +55,7 @@ def _log(submission, action, by, comment=""):
 
 
 @contextmanager
-def _transition(action, by, comment=""):
+def _revision(action, by, comment=""):
     """One transaction that also stores the report's version, so the admin history shows it."""
     label = SubmissionAction(action).label.capitalize()
     with reversion.create_revision():
@@ -55,7 +65,7 @@ def _transition(action, by, comment=""):
 
 
 def submission_get_or_create(*, department, year, quarter, by=None):
-    with _transition(SubmissionAction.CREATED, by):
+    with _revision(SubmissionAction.CREATED, by):
         submission, created = Submission.objects.get_or_create(
             department=department, year=year, quarter=quarter
         )
@@ -67,48 +77,42 @@ def submission_get_or_create(*, department, year, quarter, by=None):
 def submission_submit(*, submission, by):
     if by.department_id != submission.department_id:
         raise PermissionDenied("Отправить отчёт может только сотрудник его департамента.")
-    with _transition(SubmissionAction.SUBMITTED, by):
+    with _revision(SubmissionAction.SUBMITTED, by):
         locked = _locked(submission)
-        _check(locked, SubmissionAction.SUBMITTED)
-        locked.status = SubmissionStatus.SUBMITTED
+        _move(locked, SubmissionAction.SUBMITTED)
         locked.submitted_by, locked.submitted_at = by, timezone.now()
         locked.save()
         _log(locked, SubmissionAction.SUBMITTED, by)
     return locked
 
 
-def submission_approve(*, submission, by, comment=""):
+def _review(submission, action, *, by, comment):
+    """Approve or return: a coordinator outside the report's department decides, with a note."""
     if by.department_id is not None and by.department_id == submission.department_id:
-        raise PermissionDenied("Нельзя принять отчёт своего департамента.")
-    with _transition(SubmissionAction.APPROVED, by, comment):
+        raise PermissionDenied(_OWN_DEPARTMENT[action])
+    with _revision(action, by, comment):
         locked = _locked(submission)
-        _check(locked, SubmissionAction.APPROVED)
-        locked.status = SubmissionStatus.APPROVED
+        _move(locked, action)
         locked.reviewed_by, locked.reviewed_at = by, timezone.now()
         locked.review_comment = comment
         locked.save()
-        _log(locked, SubmissionAction.APPROVED, by, comment)
+        _log(locked, action, by, comment)
+        if action == SubmissionAction.RETURNED:
+            # Only once the return is stored: a rolled-back return must not reach anyone's
+            # inbox, and a mail server that is down must not undo a return already stored.
+            transaction.on_commit(partial(notify_returned, locked.pk), robust=True)
     return locked
+
+
+def submission_approve(*, submission, by, comment=""):
+    return _review(submission, SubmissionAction.APPROVED, by=by, comment=comment)
 
 
 def submission_return(*, submission, by, comment):
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(RETURN_COMMENT_REQUIRED, code="comment_required")
-    if by.department_id is not None and by.department_id == submission.department_id:
-        raise PermissionDenied("Нельзя вернуть отчёт своего департамента.")
-    with _transition(SubmissionAction.RETURNED, by, comment):
-        locked = _locked(submission)
-        _check(locked, SubmissionAction.RETURNED)
-        locked.status = SubmissionStatus.RETURNED
-        locked.reviewed_by, locked.reviewed_at = by, timezone.now()
-        locked.review_comment = comment
-        locked.save()
-        _log(locked, SubmissionAction.RETURNED, by, comment)
-        # Only once the return is stored: a rolled-back return must not reach anyone's inbox,
-        # and a mail server that is down must not undo a return that is already stored.
-        transaction.on_commit(partial(notify_returned, locked.pk), robust=True)
-    return locked
+    return _review(submission, SubmissionAction.RETURNED, by=by, comment=comment)
 
 
 def submission_record_import(*, department, year, quarter, source, by=None, heading_note=""):

@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from reports.builders import AGREEMENTS_COLUMNS, PLAN_COLUMNS
+from reports.documents import AGREEMENTS_COLUMNS, PLAN_COLUMNS
 from reports.renderers import render_docx
 from reports.tables import ReportTable, Row
 

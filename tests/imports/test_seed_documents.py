@@ -7,7 +7,8 @@ import pytest
 from agreements.models import Roadmap
 from events.models import PlannedEvent, ReportedEvent
 from imports.services import document_import
-from reports.builders import AGREEMENTS_COLUMNS, PLAN_COLUMNS, ROADMAP_COLUMNS, build_report
+from reports.builders import build_report
+from reports.documents import AGREEMENTS_COLUMNS, PLAN_COLUMNS, ROADMAP_COLUMNS
 from reports.models import Submission
 from reports.renderers import render_docx
 from reports.tables import Column, ReportTable, Row

@@ -41,7 +41,12 @@ def test_each_status_in_its_quarter():
     ):
         SubmissionFactory(department=department, year=2024, quarter=quarter, status=status)
     cells = row_of(completeness_grid(year=2024, day=FIXED_DAY), department).cells
-    assert [c.status_label for c in cells] == ["принят", "на проверке", "возвращён", "нет отчёта"]
+    assert [c.status_label for c in cells] == [
+        "принят",
+        "на проверке",
+        "возвращён на доработку",
+        "нет отчёта",
+    ]
 
 
 def test_overdue_marks_late_reports_only():

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cooperation import roles
 from reports.models import SubmissionAction, SubmissionStatus
 from reports.services import (
+    submission_allowed_actions,
     submission_approve,
     submission_get_or_create,
     submission_return,
@@ -96,3 +97,30 @@ def test_get_or_create_returns_the_same_submission(submission, staff):
     again = submission_get_or_create(department=staff.department, year=2022, quarter=3)
     assert again.pk == submission.pk
     assert again.history.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "actions"),
+    [
+        (SubmissionStatus.DRAFT, {SubmissionAction.SUBMITTED}),
+        (SubmissionStatus.SUBMITTED, {SubmissionAction.APPROVED, SubmissionAction.RETURNED}),
+        (SubmissionStatus.APPROVED, {SubmissionAction.RETURNED}),
+        (SubmissionStatus.RETURNED, {SubmissionAction.SUBMITTED}),
+    ],
+)
+def test_each_status_allows_its_actions(submission, status, actions):
+    submission.status = status
+    assert submission_allowed_actions(submission=submission) == actions
+
+
+def test_the_actions_allowed_are_the_ones_that_succeed(submission, staff, coordinator):
+    """What the admin offers and what the service accepts come from one table."""
+    submission_submit(submission=submission, by=staff)
+    submission.refresh_from_db()
+    assert SubmissionAction.SUBMITTED not in submission_allowed_actions(submission=submission)
+    with pytest.raises(ValidationError):
+        submission_submit(submission=submission, by=staff)
+    approved = submission_approve(submission=submission, by=coordinator)
+    assert SubmissionAction.APPROVED not in submission_allowed_actions(submission=approved)
+    with pytest.raises(ValidationError):
+        submission_approve(submission=approved, by=coordinator)

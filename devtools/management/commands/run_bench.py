@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from devtools.bench import measure_export
-from reports.builders import ReportKind
+from reports.documents import ReportKind
 
 KINDS = [
     ReportKind.ANNUAL,

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imports.docx_reader import DocumentError
 from imports.services import ImportRejected, document_import
-from reports.builders import ReportKind
+from reports.documents import ReportKind
 
 
 class Command(BaseCommand):

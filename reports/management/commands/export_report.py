@@ -3,7 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements.models import Roadmap
-from reports.builders import ReportError, ReportKind, build_report
+from cooperation.periods import HALVES, QUARTERS
+from reports.builders import ReportError, build_report
+from reports.documents import ReportKind
 from reports.renderers import RENDERERS
 
 
@@ -17,8 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=ReportKind.values)
         parser.add_argument("--year", type=int, required=True)
         period = parser.add_mutually_exclusive_group()
-        period.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
-        period.add_argument("--half", type=int, choices=[1, 2])
+        period.add_argument("--quarter", type=int, choices=QUARTERS)
+        period.add_argument("--half", type=int, choices=HALVES)
         parser.add_argument("--roadmap", type=int, help="номер (id) «дорожной карты»")
         parser.add_argument("--format", choices=sorted(RENDERERS), default="docx")
         parser.add_argument("--draft", action="store_true", help="проект со всеми отчётами")
