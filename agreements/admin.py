@@ -1,5 +1,11 @@
+from urllib.parse import urlencode
+
 import reversion
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from import_export.admin import ImportExportMixin
 
 from agreements.models import (
@@ -21,6 +27,28 @@ reversion.register(RoadmapResponsibility)
 reversion.register(RoadmapProgress)
 reversion.register(RoadmapSection, follow=["items"])
 reversion.register(RoadmapItem, follow=["responsibilities", "progress_entries"])
+
+
+# The documents are made by the reports app, which imports this one: they are reached through
+# its page's URL name, never through an import.
+def report_page_url(**params):
+    return reverse("reports:report_index") + "?" + urlencode(params)
+
+
+def report_page_links(**params):
+    """Links to a document on the reports page: preview on screen, DOCX and XLSX."""
+    return format_html_join(
+        " · ",
+        '<a href="{}">{}</a>',
+        [
+            (report_page_url(**params), "просмотр"),
+            (report_page_url(**params, format="docx"), "DOCX"),
+            (report_page_url(**params, format="xlsx"), "XLSX"),
+        ],
+    )
+
+
+ROADMAP_REPORT = "roadmap"  # the document kind of the reports page (reports.documents.ReportKind)
 
 
 @admin.register(Agreement)
@@ -56,6 +84,54 @@ class RoadmapAdmin(HistoryAdmin):
     autocomplete_fields = ["region", "agreement"]
     list_select_related = ["region", "agreement"]
     inlines = [RoadmapSectionInline]
+    readonly_fields = ["execution_reports"]
+    actions = ["download_execution_docx", "download_execution_xlsx"]
+
+    @admin.display(description="отчёты об исполнении")
+    def execution_reports(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 — a constant tag
+            "{} год: {}",
+            [
+                (year, report_page_links(kind=ROADMAP_REPORT, roadmap=obj.pk, year=year))
+                for year in obj.years
+            ],
+        )
+
+    def _download_execution(self, request, queryset, fmt):
+        if queryset.count() != 1:
+            self.message_user(request, "Выберите одну «дорожную карту».", messages.ERROR)
+            return None
+        roadmap = queryset.get()
+        return HttpResponseRedirect(
+            report_page_url(
+                kind=ROADMAP_REPORT,
+                roadmap=roadmap.pk,
+                year=_latest_report_year(roadmap),
+                format=fmt,
+            )
+        )
+
+    @admin.action(
+        description="Скачать отчёт об исполнении за последний год (DOCX)", permissions=["view"]
+    )
+    def download_execution_docx(self, request, queryset):
+        return self._download_execution(request, queryset, "docx")
+
+    @admin.action(
+        description="Скачать отчёт об исполнении за последний год (XLSX)", permissions=["view"]
+    )
+    def download_execution_xlsx(self, request, queryset):
+        return self._download_execution(request, queryset, "xlsx")
+
+
+def _latest_report_year(roadmap):
+    """The last year of the roadmap with progress entered; its first year if none yet."""
+    years = roadmap.sections.values_list("items__progress_entries__year", flat=True)
+    reported = [y for y in years if y is not None and y in roadmap.years]
+    return max(reported) if reported else roadmap.start_year
 
 
 class RoadmapItemInline(admin.StackedInline):

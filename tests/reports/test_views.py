@@ -5,8 +5,10 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
+from agreements.admin import ROADMAP_REPORT
 from agreements.models import Roadmap
 from cooperation import roles
+from reports.documents import ReportKind
 from reports.models import Submission
 from tests.factories import StaffFactory, UserFactory
 
@@ -127,10 +129,34 @@ def test_admin_roadmap_action_and_links(coordinator, demo):
     response = coordinator.post(
         reverse("admin:agreements_roadmap_changelist"),
         {"action": "download_execution_xlsx", "_selected_action": [roadmap.pk]},
+        follow=True,
     )
     assert quote("Санкт-Петербург_2022.xlsx") in response["Content-Disposition"]
     page = coordinator.get(reverse("admin:agreements_roadmap_change", args=[roadmap.pk]))
     assert "2023 год" in page.content.decode()
+
+
+def test_roadmap_admin_names_the_roadmap_document_kind_of_the_reports_page():
+    # agreements cannot import reports, so it spells the kind; the two must agree.
+    assert ROADMAP_REPORT == ReportKind.ROADMAP
+
+
+def test_admin_roadmap_action_wants_one_roadmap(coordinator, demo):
+    roadmap = Roadmap.objects.get()
+    other = Roadmap.objects.create(
+        title="План мероприятий",
+        short_title="Другая",
+        region=roadmap.region,
+        start_year=2024,
+        end_year=2026,
+    )
+    ids = [roadmap.pk, other.pk]
+    response = coordinator.post(
+        reverse("admin:agreements_roadmap_changelist"),
+        {"action": "download_execution_docx", "_selected_action": ids},
+        follow=True,
+    )
+    assert "Выберите одну «дорожную карту»" in response.content.decode()
 
 
 def test_long_report_preview_shows_the_first_rows_and_says_so(official, demo, monkeypatch):

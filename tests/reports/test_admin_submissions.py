@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from cooperation import roles
-from reports.models import SubmissionAction, SubmissionStatus
+from reports.models import Submission, SubmissionAction, SubmissionStatus
 from reports.services import submission_approve, submission_get_or_create, submission_submit
-from tests.factories import ReportedEventFactory, StaffFactory, UserFactory
+from tests.factories import DepartmentFactory, ReportedEventFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,64 @@ def test_change_page_lists_the_departments_rows_of_the_quarter(coordinator):
     page = coordinator.get(change_url(submission)).content.decode()
     assert "Ярмарка" in page
     assert "Весна" not in page and "Чужое мероприятие" not in page
+
+
+# --- The change form edits the heading note only ---------------------------------------------
+
+
+def change_form_data(response):
+    """What the browser would post back: every field of the form and its inlines, as shown."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    return {
+        bound.html_name: bound.value()
+        for form in forms
+        for bound in form
+        if bound.value() is not None
+    }
+
+
+def test_identity_and_status_are_read_only_on_the_change_form(coordinator):
+    submission = make_submission(SubmissionStatus.APPROVED)
+    form = coordinator.get(change_url(submission)).context["adminform"].form
+    assert set(form.fields) == {"heading_note"}
+
+
+def test_posting_another_department_or_quarter_changes_nothing_but_the_note(coordinator):
+    submission = make_submission(SubmissionStatus.APPROVED)
+    department, history = submission.department_id, submission.history.count()
+    data = change_form_data(coordinator.get(change_url(submission)))
+    data.update(
+        heading_note="(по планам)",
+        department=DepartmentFactory().pk,
+        year=2023,
+        quarter=4,
+        status=SubmissionStatus.APPROVED,
+    )
+    response = coordinator.post(change_url(submission), data)
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.heading_note == "(по планам)"
+    assert (submission.year, submission.quarter) == (2022, 3)
+    assert submission.department_id == department
+    assert submission.status == SubmissionStatus.APPROVED
+    assert submission.history.count() == history
+    assert not Submission.objects.filter(year=2023).exists()
+
+
+def test_a_returned_report_cannot_be_approved_by_posting_its_status(coordinator):
+    submission = make_submission()
+    coordinator.post(return_url(submission), {"comment": "Нет сроков"})
+    data = change_form_data(coordinator.get(change_url(submission)))
+    coordinator.post(change_url(submission), {**data, "status": SubmissionStatus.APPROVED})
+    assert status_of(submission) == SubmissionStatus.RETURNED
+
+
+def test_reports_are_never_added_in_the_admin(coordinator):
+    add_url = reverse("admin:reports_submission_add")
+    assert coordinator.get(add_url).status_code == 403
+    assert add_url not in coordinator.get(CHANGELIST).content.decode()
 
 
 # --- Bulk actions ------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
-"""Coordinators review departments' quarterly reports here; officials read them."""
+"""A department's quarterly report in the admin: read it, approve or return it, get documents.
 
-from urllib.parse import urlencode
+The report is born in the workspace or in an import and changes status only through
+reports.services: here the department, period and status are read-only, nothing is added, and
+past versions are compared but never put back.
+"""
 
 import reversion
 from django.contrib import admin, messages
@@ -8,34 +11,23 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.urls import path
+from django.utils.html import format_html
 
-from agreements.admin import RoadmapAdmin
-from agreements.models import Roadmap
+from agreements.admin import report_page_links
 from cooperation.admin_mixins import DepartmentScopedAdminMixin, HistoryAdmin
-from cooperation.periods import roman
 from events.models import ReportedEvent
-from reports import deadlines
-from reports.builders import ReportKind, quarterly_report, roadmap_report
+from reports.admin.completeness import CompletenessAdminMixin
+from reports.builders import quarterly_report
+from reports.documents import ReportKind
 from reports.exports import report_download
-from reports.models import ReminderLog, Submission, SubmissionHistory, SubmissionStatus
-from reports.services import RETURN_COMMENT_REQUIRED, submission_approve, submission_return
-
-
-def report_links(**params):
-    """Links to the report page: preview on screen, DOCX and XLSX."""
-    base = reverse("reports:report_index") + "?"
-    return format_html_join(
-        " · ",
-        '<a href="{}">{}</a>',
-        [
-            (base + urlencode(params), "просмотр"),
-            (base + urlencode({**params, "format": "docx"}), "DOCX"),
-            (base + urlencode({**params, "format": "xlsx"}), "XLSX"),
-        ],
-    )
+from reports.models import Submission, SubmissionAction, SubmissionHistory
+from reports.services import (
+    RETURN_COMMENT_REQUIRED,
+    submission_allowed_actions,
+    submission_approve,
+    submission_return,
+)
 
 
 class SubmissionHistoryInline(admin.TabularInline):
@@ -69,15 +61,17 @@ def _reason(exc):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = ["department", "year", "quarter", "status", "submitted_at", "reviewed_at"]
     list_filter = ["year", "quarter", "status", "department"]
     search_fields = ["department__name", "department__short_name", "review_comment"]
-    autocomplete_fields = ["department"]
     list_select_related = ["department"]
-    # The review fields change only through the workflow (reports.services), never by hand.
-    readonly_fields = [
+    fields = [
+        "department",
+        "year",
+        "quarter",
         "status",
+        "heading_note",
         "submitted_by",
         "submitted_at",
         "reviewed_by",
@@ -87,6 +81,9 @@ class SubmissionAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         "updated_at",
         "consolidated_report",
     ]
+    # Only the heading note is edited here. Moving a report to another department or quarter
+    # would carry its status there without a review; the status changes through the actions.
+    readonly_fields = [name for name in fields if name != "heading_note"]
     inlines = [SubmissionHistoryInline]
     actions = [
         "approve_selected",
@@ -96,6 +93,9 @@ class SubmissionAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     ]
     change_list_template = "admin/reports/submission/change_list.html"
     allow_revert = False  # see revision_view
+
+    def has_add_permission(self, request):
+        return False  # reports are made in the workspace or by an import
 
     def has_review_permission(self, request, obj=None):
         """Approving and returning is changing the report: coordinators yes, officials no."""
@@ -107,7 +107,6 @@ class SubmissionAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
 
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path("completeness/", wrap(self.completeness_view), name=f"{name}_completeness"),
             path("<path:object_id>/approve/", wrap(self.approve_view), name=f"{name}_approve"),
             path("<path:object_id>/return/", wrap(self.return_view), name=f"{name}_return"),
             *super().get_urls(),
@@ -119,11 +118,12 @@ class SubmissionAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         submission = self.get_object(request, unquote(object_id))
         context = dict(extra_context or {})
         if submission is not None:
-            may_review = self.has_review_permission(request, submission)
+            allowed = frozenset()
+            if self.has_review_permission(request, submission):
+                allowed = submission_allowed_actions(submission=submission)
             context["review"] = {
-                "can_approve": may_review and submission.status == SubmissionStatus.SUBMITTED,
-                "can_return": may_review
-                and submission.status in {SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED},
+                "can_approve": SubmissionAction.APPROVED in allowed,
+                "can_return": SubmissionAction.RETURNED in allowed,
                 "approve_url": self._admin_url("approve", submission.pk),
                 "return_url": self._admin_url("return", submission.pk),
             }
@@ -247,34 +247,6 @@ class SubmissionAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         raise PermissionDenied
 
-    # --- Completeness grid ----------------------------------------------------------------
-
-    def completeness_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        day = deadlines.today()
-        try:
-            year = int(request.GET.get("year", day.year))
-        except ValueError:
-            year = day.year
-        if not 2000 <= year <= 2100:
-            year = day.year
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Полнота квартальных отчётов за {year} год",
-            "year": year,
-            "previous_year": year - 1,
-            "next_year": year + 1,
-            "quarters": [
-                {"roman": roman(q), "due": deadlines.report_due_date(year, q)} for q in (1, 2, 3, 4)
-            ],
-            "rows": deadlines.completeness_grid(year=year, day=day),
-            "today": day,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/reports/submission/completeness.html", context)
-
     # --- Documents ------------------------------------------------------------------------
 
     @admin.display(description="сводный отчёт за квартал")
@@ -284,8 +256,8 @@ class SubmissionAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         params = {"kind": ReportKind.QUARTERLY, "year": obj.year, "quarter": obj.quarter}
         return format_html(
             "Принятые отчёты: {}<br>Проект со всеми отчётами: {}",
-            report_links(**params),
-            report_links(**params, draft="on"),
+            report_page_links(**params),
+            report_page_links(**params, draft="on"),
         )
 
     @admin.action(description="Скачать сводный отчёт за квартал (DOCX)", permissions=["view"])
@@ -295,85 +267,3 @@ class SubmissionAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     @admin.action(description="Скачать сводный отчёт за квартал (XLSX)", permissions=["view"])
     def download_quarterly_xlsx(self, request, queryset):
         return _download_quarterly(self, request, queryset, "xlsx")
-
-
-@admin.register(SubmissionHistory)
-class SubmissionHistoryAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
-    department_field = "submission__department"
-    list_display = ["submission", "action", "status", "by", "at"]
-    list_filter = ["action", "status"]
-    search_fields = ["submission__department__name", "comment"]
-    list_select_related = ["submission__department", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["department", "year", "quarter", "kind", "sent_on", "recipients"]
-    list_filter = ["kind", "year", "quarter", "sent_on"]
-    search_fields = ["department__name", "department__short_name", "recipients"]
-    list_select_related = ["department"]
-    date_hierarchy = "sent_on"
-
-    # A log of what was sent: written by send_reminders only.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-def _latest_report_year(roadmap):
-    years = roadmap.sections.values_list("items__progress_entries__year", flat=True)
-    reported = [y for y in years if y is not None and y in roadmap.years]
-    return max(reported) if reported else roadmap.start_year
-
-
-def _download_roadmap(modeladmin, request, queryset, fmt):
-    if queryset.count() != 1:
-        modeladmin.message_user(request, "Выберите одну «дорожную карту».", messages.ERROR)
-        return None
-    roadmap = queryset.get()
-    table = roadmap_report(roadmap=roadmap, year=_latest_report_year(roadmap))
-    return report_download(table, fmt)
-
-
-# The roadmap admin lives in agreements; its document actions need reports, which imports
-# agreements, so they are attached here to keep the apps' imports one-way.
-class RoadmapWithReportsAdmin(RoadmapAdmin):
-    readonly_fields = ["execution_reports"]
-    actions = ["download_execution_docx", "download_execution_xlsx"]
-
-    @admin.display(description="отчёты об исполнении")
-    def execution_reports(self, obj):
-        if obj.pk is None:
-            return "—"
-        return format_html_join(
-            mark_safe("<br>"),  # noqa: S308 — a constant tag
-            "{} год: {}",
-            [
-                (year, report_links(kind=ReportKind.ROADMAP, roadmap=obj.pk, year=year))
-                for year in obj.years
-            ],
-        )
-
-    @admin.action(
-        description="Скачать отчёт об исполнении за последний год (DOCX)", permissions=["view"]
-    )
-    def download_execution_docx(self, request, queryset):
-        return _download_roadmap(self, request, queryset, "docx")
-
-    @admin.action(
-        description="Скачать отчёт об исполнении за последний год (XLSX)", permissions=["view"]
-    )
-    def download_execution_xlsx(self, request, queryset):
-        return _download_roadmap(self, request, queryset, "xlsx")
-
-
-admin.site.unregister(Roadmap)
-admin.site.register(Roadmap, RoadmapWithReportsAdmin)
