@@ -22,6 +22,24 @@ def sees_all_departments(user):
     )
 
 
+def is_department_staff(user):
+    """Only staff attached to a department write plans and reports; others read them."""
+    return (
+        user.is_authenticated and user.department_id is not None and roles.STAFF in role_names(user)
+    )
+
+
+def can_review_submissions(user):
+    """Coordinators review the departments' reports; they alone see drafts of consolidated
+    documents, which show rows not yet approved."""
+    return user.has_perm("reports.change_submission")
+
+
+def can_import(user):
+    """Loading a legacy Word document writes plan and report rows of any department."""
+    return user.has_perms(["events.add_reportedevent", "events.add_plannedevent"])
+
+
 def restrict_to_user(queryset, user, field="department"):
     if sees_all_departments(user):
         return queryset

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from cooperation import access
 from imports.admin_preview import preview_rows
 from imports.docx_reader import DocumentError
 from imports.forms import ConfirmImportForm, DocumentUploadForm
@@ -42,10 +43,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         return False
 
     def can_import(self, request):
-        return request.user.is_superuser or (
-            request.user.has_perm("events.add_reportedevent")
-            and request.user.has_perm("events.add_plannedevent")
-        )
+        return access.can_import(request.user)
 
     def get_urls(self):
         return [

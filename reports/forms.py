@@ -30,14 +30,6 @@ class ReportForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
         if not allow_draft:
             del self.fields["draft"]
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from cooperation.access import get_visible_or_404, sees_all_departments
+from cooperation.access import can_review_submissions, get_visible_or_404, sees_all_departments
 from events.models import ReportedEvent
 from reports.builders import ReportError, build_report
 from reports.exports import report_download
@@ -16,18 +16,13 @@ from reports.renderers import RENDERERS, render_html
 PREVIEW_ROWS = 1000
 
 
-def can_preview_drafts(user):
-    """Drafts of a consolidated report are for coordinators: they show unapproved rows."""
-    return user.is_superuser or user.has_perm("reports.change_submission")
-
-
 @login_required
 def report_index(request):
     """Choose a document and a period, see it on screen, download DOCX or XLSX."""
     if not sees_all_departments(request.user):
         # Consolidated documents hold every department's rows; staff see only their own.
         raise PermissionDenied("Сводные отчёты доступны координаторам и руководству.")
-    allow_draft = can_preview_drafts(request.user)
+    allow_draft = can_review_submissions(request.user)
     form = ReportForm(request.GET or None, allow_draft=allow_draft)
     table_html, table = None, None
     if form.is_bound and form.is_valid():

@@ -1,5 +1,6 @@
-"""Forms of the department workspace: what staff may pick is limited here, checked again in
-services (the same helpers), so a hand-made POST gets the same answer as the page."""
+"""Forms of the department workspace: what staff may pick is limited here; the rules a row must
+satisfy are workspace.rules, which services enforce again, so a hand-made POST gets the same
+answer as the page. Bootstrap's classes come from the project's FORM_RENDERER."""
 
 import json
 
@@ -9,23 +10,18 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from cooperation.models import Region
-from workspace import services
+from cooperation.periods import HALVES, QUARTERS, REPORT_YEAR_MAX, REPORT_YEAR_MIN
+from workspace import rules
 
 _TEXTAREA = {"rows": 2}
 
 
-def _bootstrap(form):
-    for field in form.fields.values():
-        widget = field.widget
-        css = {
-            forms.CheckboxInput: "form-check-input",
-            forms.RadioSelect: "form-check-input",
-            forms.Select: "form-select",
-            forms.SelectMultiple: "form-select",
-        }
-        widget.attrs.setdefault(
-            "class", next((c for w, c in css.items() if isinstance(widget, w)), "form-control")
-        )
+def _apply_rule(form, rule, *args):
+    """Run a rule of workspace.rules; its error lands on the field the rule names."""
+    try:
+        rule(*args)
+    except ValidationError as error:
+        form.add_error(None, error)
 
 
 def _live_timing(form, period):
@@ -91,8 +87,16 @@ def _regions_field(label, help_text=""):
     )
 
 
+def _title_field():
+    return forms.CharField(
+        label="Наименование мероприятия",
+        widget=forms.Textarea(_TEXTAREA),
+        error_messages={"required": rules.TITLE_REQUIRED},
+    )
+
+
 class PlannedEventForm(forms.Form):
-    title = forms.CharField(label="Наименование мероприятия", widget=forms.Textarea(_TEXTAREA))
+    title = _title_field()
     regions = _regions_field("Субъекты РФ")
     all_regions = forms.BooleanField(label="Все субъекты РФ", required=False)
     regions_note = forms.CharField(
@@ -131,12 +135,11 @@ class PlannedEventForm(forms.Form):
         self.year, self.half = year, half
         self.parsed_period = None
         _live_timing(self, {"year": year, "half": half})
-        _bootstrap(self)
 
     @classmethod
     def initial_for(cls, event):
         regions = list(event.regions.all())
-        automatic = services.plan_regions_text(regions, event.all_regions, "")
+        automatic = rules.plan_regions_text(regions, event.all_regions, "")
         return {
             "title": event.title,
             "regions": regions,
@@ -152,9 +155,9 @@ class PlannedEventForm(forms.Form):
     def clean_timing_text(self):
         text = self.cleaned_data["timing_text"]
         try:
-            self.parsed_period = services.parse_plan_timing(text, year=self.year, half=self.half)
+            self.parsed_period = rules.parse_plan_timing(text, year=self.year, half=self.half)
         except ValidationError as error:
-            raise ValidationError(error.message_dict["timing_text"]) from None
+            raise ValidationError(error.error_dict["timing_text"]) from None
         return text
 
     def clean(self):
@@ -162,19 +165,10 @@ class PlannedEventForm(forms.Form):
         if data.get("all_regions"):
             data["regions"] = []
         regions = data.get("regions") or []
-        if not regions and not data.get("all_regions") and not data.get("regions_note"):
-            self.add_error(
-                "regions",
-                "Выберите субъекты РФ, отметьте «Все субъекты РФ» или поясните, "
-                "когда субъекты будут определены.",
-            )
+        all_regions = data.get("all_regions", False)
+        _apply_rule(self, rules.check_plan_regions, regions, all_regions, data.get("regions_note"))
         if "agreement" in data:
-            try:
-                services.check_plan_agreement(
-                    data["agreement"], regions, data.get("all_regions", False)
-                )
-            except ValidationError as error:
-                self.add_error(None, error)
+            _apply_rule(self, rules.check_plan_agreement, data["agreement"], regions, all_regions)
         return data
 
     def service_fields(self):
@@ -183,14 +177,12 @@ class PlannedEventForm(forms.Form):
 
 
 class ReportedEventForm(forms.Form):
-    title = forms.CharField(label="Наименование мероприятия", widget=forms.Textarea(_TEXTAREA))
+    title = _title_field()
     agreements = OrderedModelMultipleChoiceField(
         label="Соглашения, в рамках которых проведена работа",
         queryset=Agreement.objects.all(),
         help_text="В порядке, в котором их перечислить в отчёте; хотя бы одно.",
-        error_messages={
-            "required": "Выберите хотя бы одно соглашение, в рамках которого проведена работа."
-        },
+        error_messages={"required": rules.AGREEMENTS_REQUIRED},
     )
     timing_text = forms.CharField(label="Сроки проведения", max_length=255)
     venue = forms.CharField(
@@ -227,7 +219,6 @@ class ReportedEventForm(forms.Form):
             {"data-tom-select": "ordered", "data-placeholder": "Выберите соглашения по порядку…"}
         )
         _live_timing(self, {"year": year, "quarter": quarter})
-        _bootstrap(self)
 
     @classmethod
     def initial_for(cls, event):
@@ -259,17 +250,16 @@ class ReportedEventForm(forms.Form):
     def clean_timing_text(self):
         text = self.cleaned_data["timing_text"]
         try:
-            self.parsed_period = services.parse_report_timing(
+            self.parsed_period = rules.parse_report_timing(
                 text, year=self.year, quarter=self.quarter
             )
         except ValidationError as error:
-            raise ValidationError(error.message_dict["timing_text"]) from None
+            raise ValidationError(error.error_dict["timing_text"]) from None
         return text
 
     def clean(self):
         data = super().clean()
-        if not data.get("held") and not (data.get("note") or "").strip():
-            self.add_error("note", "Укажите причину, по которой мероприятие не проведено.")
+        _apply_rule(self, rules.check_reason_given, data.get("held"), data.get("note"))
         return data
 
     def service_fields(self):
@@ -280,30 +270,29 @@ class ReportedEventForm(forms.Form):
 class NotHeldForm(forms.Form):
     status = forms.ChoiceField(
         label="Что с мероприятием",
-        choices=[(s.value, s.label.capitalize()) for s in services.NOT_HELD_STATUSES],
+        choices=[(s.value, s.label.capitalize()) for s in rules.NOT_HELD_STATUSES],
         widget=forms.RadioSelect,
-        initial=services.NOT_HELD_STATUSES[0].value,
+        initial=rules.NOT_HELD_STATUSES[0].value,
+        error_messages={
+            "required": rules.NOT_HELD_STATUS_REQUIRED,
+            "invalid_choice": rules.NOT_HELD_STATUS_REQUIRED,
+        },
     )
     reason = forms.CharField(
         label="Причина",
+        error_messages={"required": rules.REASON_REQUIRED},
         widget=forms.Textarea({"rows": 3}),
         help_text="Попадёт в графу «Примечание» отчёта.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
 
 
 class TimingPreviewForm(forms.Form):
     """Query of the live timing check: the phrase and the plan's half-year or report's quarter."""
 
     timing_text = forms.CharField(required=False)
-    year = forms.IntegerField(min_value=2000, max_value=2100)
-    half = forms.TypedChoiceField(choices=[(1, 1), (2, 2)], coerce=int, required=False)
-    quarter = forms.TypedChoiceField(
-        choices=[(q, q) for q in (1, 2, 3, 4)], coerce=int, required=False
-    )
+    year = forms.IntegerField(min_value=REPORT_YEAR_MIN, max_value=REPORT_YEAR_MAX)
+    half = forms.TypedChoiceField(choices=[(h, h) for h in HALVES], coerce=int, required=False)
+    quarter = forms.TypedChoiceField(choices=[(q, q) for q in QUARTERS], coerce=int, required=False)
 
     def clean(self):
         data = super().clean()

@@ -1,48 +1,31 @@
 """Department staff's writes to plans and quarterly reports.
 
-Every function is keyword-only, checks that `by` is staff of the record's department and that the
-period is still open (no quarter of it submitted or approved), and writes in one transaction.
+Every function is keyword-only, checks that `by` is staff of the record's department, that the
+row satisfies workspace.rules and that the period is still open (no quarter of it submitted or
+approved), and writes in one transaction that is also a version in the admin's history.
 The period check locks the department's existing submission rows, the same rows
 reports.services locks on «Отправить на проверку», so an edit and a submit of the quarter
 do not interleave: whichever comes second sees the other's result.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cooperation import roles
-from cooperation.access import role_names
+from cooperation.access import is_department_staff
 from cooperation.periods import (
-    PeriodError,
-    half_of,
+    half_of_quarter,
     half_range,
     half_title,
-    parse_period,
+    previous_half,
     quarter_range,
     quarter_title,
 )
-from cooperation.text import collapse_spaces, format_regions
+from cooperation.text import collapse_spaces
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
-from reports.deadlines import report_due_date
-from reports.models import Submission, SubmissionStatus
-
-ALL_REGIONS_TEXT = "Все субъекты РФ"
-_CLOSED = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
-NOT_HELD_STATUSES = (PlannedEventStatus.CANCELLED, PlannedEventStatus.POSTPONED)
-
-
-# --- Who and when ---------------------------------------------------------------------------
-
-
-def is_department_staff(user):
-    """Only staff attached to a department write plans and reports; others read them."""
-    return (
-        user.is_authenticated and user.department_id is not None and roles.STAFF in role_names(user)
-    )
+from workspace import rules
+from workspace.selectors import half_closed_message, quarter_closed_message
 
 
 def _require_staff_of(by, department_id):
@@ -61,39 +44,6 @@ def _revision(by, comment):
         yield
 
 
-def half_quarters(half):
-    return (1, 2) if half == 1 else (3, 4)
-
-
-def closed_quarters(department_id, year, quarters, *, lock=False):
-    submissions = Submission.objects.filter(
-        department_id=department_id, year=year, quarter__in=list(quarters)
-    )
-    if lock:
-        submissions = submissions.select_for_update()
-    return sorted(s.quarter for s in submissions if s.status in _CLOSED)
-
-
-def half_closed_message(department_id, year, half, *, lock=False):
-    """Why the plan is read-only for staff, or "" while it may be edited."""
-    closed = closed_quarters(department_id, year, half_quarters(half), lock=lock)
-    if not closed:
-        return ""
-    return (
-        f"План на {half_title(year, half)} изменить нельзя: отчёт за "
-        f"{quarter_title(year, closed[0])} отправлен на проверку или принят."
-    )
-
-
-def quarter_closed_message(department_id, year, quarter, *, lock=False):
-    if not closed_quarters(department_id, year, [quarter], lock=lock):
-        return ""
-    return (
-        f"Отчёт за {quarter_title(year, quarter)} отправлен на проверку или принят: "
-        "изменения недоступны."
-    )
-
-
 def _require_half_open(department_id, year, half):
     message = half_closed_message(department_id, year, half, lock=True)
     if message:
@@ -104,109 +54,6 @@ def _require_quarter_open(department_id, year, quarter):
     message = quarter_closed_message(department_id, year, quarter, lock=True)
     if message:
         raise ValidationError(message, code="period_closed")
-
-
-@dataclass(frozen=True)
-class QuarterState:
-    year: int
-    quarter: int
-    submission: Submission | None
-    due_on: date
-
-    @property
-    def title(self):
-        return quarter_title(self.year, self.quarter)
-
-    @property
-    def editable(self):
-        return self.submission is None or self.submission.is_editable_by_staff
-
-    @property
-    def returned(self):
-        return self.submission is not None and self.submission.status == SubmissionStatus.RETURNED
-
-
-def quarter_state(department_id, year, quarter):
-    """The department's report for the quarter as the workspace shows it (no writes)."""
-    submission = (
-        Submission.objects.with_details()
-        .filter(department_id=department_id, year=year, quarter=quarter)
-        .first()
-    )
-    return QuarterState(year, quarter, submission, report_due_date(year, quarter))
-
-
-# --- Shared validation (forms call these too, so the page and the service agree) -------------
-
-
-def _parse_timing(text, *, year, period):
-    try:
-        return parse_period(text, year=year, fallback=period)
-    except PeriodError as error:
-        raise ValidationError({"timing_text": str(error)}, code="timing") from None
-
-
-def parse_plan_timing(text, *, year, half):
-    """The phrase's date range, which must lie inside the plan's half-year."""
-    period = half_range(year, half)
-    parsed = _parse_timing(text, year=year, period=period)
-    if parsed.start < period.start or parsed.end > period.end:
-        raise ValidationError(
-            {
-                "timing_text": f"Сроки {parsed.start:%d.%m.%Y} — {parsed.end:%d.%m.%Y} выходят "
-                f"за пределы плана на {half_title(year, half)} "
-                f"({period.start:%d.%m.%Y} — {period.end:%d.%m.%Y}). "
-                "Мероприятия другого полугодия вносятся в его план."
-            },
-            code="timing_outside",
-        )
-    return parsed
-
-
-def parse_report_timing(text, *, year, quarter):
-    """The phrase's date range, which must touch the report's quarter."""
-    period = quarter_range(year, quarter)
-    parsed = _parse_timing(text, year=year, period=period)
-    if parsed.end < period.start or parsed.start > period.end:
-        raise ValidationError(
-            {
-                "timing_text": f"Сроки {parsed.start:%d.%m.%Y} — {parsed.end:%d.%m.%Y} не "
-                f"приходятся на {quarter_title(year, quarter)} "
-                f"({period.start:%d.%m.%Y} — {period.end:%d.%m.%Y}). "
-                "Мероприятие другого квартала вносится в отчёт за тот квартал."
-            },
-            code="timing_outside",
-        )
-    return parsed
-
-
-def check_plan_agreement(agreement, regions, all_regions):
-    """A plan row names an agreement only with a region it covers (any, for «Все субъекты»)."""
-    if agreement is None or all_regions:
-        return
-    region_ids = {region.pk for region in regions}
-    if not region_ids:
-        raise ValidationError(
-            {"agreement": "Сначала выберите субъекты РФ: соглашение заключается с субъектом."},
-            code="agreement_without_regions",
-        )
-    if not agreement.regions.filter(pk__in=region_ids).exists():
-        raise ValidationError(
-            {
-                "agreement": f"Соглашение «{agreement}» не заключено "
-                "ни с одним из выбранных субъектов."
-            },
-            code="agreement_regions",
-        )
-
-
-def plan_regions_text(regions, all_regions, note):
-    note = collapse_spaces(note)
-    if note:
-        return note
-    if all_regions:
-        return ALL_REGIONS_TEXT
-    return format_regions(sorted(regions, key=lambda region: region.number))
 
 
 # --- Plan -----------------------------------------------------------------------------------
@@ -228,33 +75,16 @@ def _apply_plan(
     regions = [] if all_regions else list(regions)
     title = collapse_spaces(title)
     if not title:
-        raise ValidationError({"title": "Укажите наименование мероприятия."}, code="required")
-    if not regions and not all_regions and not collapse_spaces(regions_note):
-        raise ValidationError(
-            {
-                "regions": "Выберите субъекты РФ, отметьте «Все субъекты РФ» или поясните, "
-                "когда субъекты будут определены."
-            },
-            code="regions_required",
-        )
-    check_plan_agreement(agreement, regions, all_regions)
-    regions_text = plan_regions_text(regions, all_regions, regions_note)
-    if len(regions_text) > PlannedEvent._meta.get_field("regions_text").max_length:
-        raise ValidationError(
-            {
-                "regions": "Перечень субъектов слишком длинный для графы плана: отметьте "
-                "«Все субъекты РФ» или впишите краткое пояснение."
-            },
-            code="regions_too_long",
-        )
-    parsed = parse_plan_timing(timing_text, year=event.year, half=event.half)
-    event.title = title
-    event.timing_text = collapse_spaces(timing_text)
-    event.starts_on, event.ends_on, event.timing_is_exact = (
-        parsed.start,
-        parsed.end,
-        parsed.is_exact,
+        raise ValidationError({"title": ValidationError(rules.TITLE_REQUIRED, code="required")})
+    rules.check_plan_regions(regions, all_regions, regions_note)
+    rules.check_plan_agreement(agreement, regions, all_regions)
+    regions_text = rules.plan_regions_text(regions, all_regions, regions_note)
+    rules.check_regions_text_fits(
+        regions_text, PlannedEvent._meta.get_field("regions_text").max_length
     )
+    rules.parse_plan_timing(timing_text, year=event.year, half=event.half)
+    event.title = title
+    event.set_timing(timing_text, year=event.year, fallback=half_range(event.year, event.half))
     event.all_regions = all_regions
     event.regions_text = regions_text
     event.agreement = agreement
@@ -292,10 +122,6 @@ def planned_event_delete(*, by, planned_event):
                 code="has_reports",
             )
         planned_event.delete()
-
-
-def previous_half(year, half):
-    return (year, 1) if half == 2 else (year - 1, 2)
 
 
 def planned_events_copy_half(*, by, year, half):
@@ -365,22 +191,19 @@ def _apply_report(
     agreements = list(dict.fromkeys(agreements))
     errors = {}
     if not title:
-        errors["title"] = "Укажите наименование мероприятия."
+        errors["title"] = [ValidationError(rules.TITLE_REQUIRED, code="required")]
     if not agreements:
-        errors["agreements"] = (
-            "Выберите хотя бы одно соглашение, в рамках которого проведена работа."
-        )
-    if not held and not note:
-        errors["note"] = "Укажите причину, по которой мероприятие не проведено."
+        errors["agreements"] = [ValidationError(rules.AGREEMENTS_REQUIRED, code="required")]
+    try:
+        rules.check_reason_given(held, note)
+    except ValidationError as error:
+        errors.update(error.error_dict)
     if errors:
-        raise ValidationError(errors, code="invalid")
-    parsed = parse_report_timing(timing_text, year=event.year, quarter=event.quarter)
+        raise ValidationError(errors)
+    rules.parse_report_timing(timing_text, year=event.year, quarter=event.quarter)
     event.title = title
-    event.timing_text = collapse_spaces(timing_text)
-    event.starts_on, event.ends_on, event.timing_is_exact = (
-        parsed.start,
-        parsed.end,
-        parsed.is_exact,
+    event.set_timing(
+        timing_text, year=event.year, fallback=quarter_range(event.year, event.quarter)
     )
     event.venue, event.participants, event.content = venue, participants, content
     event.participants_count = participants_count
@@ -398,9 +221,7 @@ def _apply_report(
 def _require_plan_in_quarter(planned_event, department_id, year, quarter):
     if planned_event.department_id != department_id:
         raise PermissionDenied("Мероприятие плана принадлежит другому департаменту.")
-    if planned_event.year != year or planned_event.half != half_of(
-        quarter_range(year, quarter).start
-    ):
+    if planned_event.year != year or planned_event.half != half_of_quarter(quarter):
         raise ValidationError(
             f"Мероприятие плана на {half_title(planned_event.year, planned_event.half)} "
             f"не относится к отчёту за {quarter_title(year, quarter)}.",
@@ -460,15 +281,9 @@ def reported_event_delete(*, by, reported_event):
 
 def planned_event_mark_not_held(*, by, planned_event, year, quarter, reason, status):
     """Report a plan row as not held: a ReportedEvent with held=False and the reason as its note."""
-    if status not in NOT_HELD_STATUSES:
-        raise ValidationError(
-            {"status": "Выберите: мероприятие отменено или перенесено."}, code="status"
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": "Укажите причину, по которой мероприятие не проведено."}, code="required"
-        )
+    rules.check_not_held_status(status)
+    rules.check_reason_given(False, reason, field="reason")
+    reason = reason.strip()
     _require_staff_of(by, planned_event.department_id)
     with _revision(by, "Отмечено как не проведённое"):
         _require_quarter_open(planned_event.department_id, year, quarter)

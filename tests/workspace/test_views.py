@@ -472,3 +472,17 @@ def test_list_pages_run_the_same_number_of_queries_for_few_and_many_rows(logged_
     few = [queries(url) for url in urls]
     add_rows(6)
     assert [queries(url) for url in urls] == few
+
+
+@pytest.mark.parametrize(
+    ("role", "workspace_links", "reports_link"),
+    [(roles.STAFF, True, False), (roles.COORDINATOR, False, True), (roles.OFFICIAL, False, True)],
+)
+def test_the_menu_offers_a_section_only_to_those_its_pages_open_for(
+    client, staff, role, workspace_links, reports_link
+):
+    user = staff if role == roles.STAFF else UserFactory(role=role)
+    client.force_login(user)
+    text = client.get(reverse("agreements:agreement_list")).content.decode()
+    assert (f'href="{reverse("workspace:plan_current")}"' in text) is workspace_links
+    assert (f'href="{reverse("reports:report_index")}"' in text) is reports_link

@@ -1,0 +1,135 @@
+"""What a plan or report row must satisfy, each rule with its message named once.
+
+workspace.services enforces every rule on every write; workspace.forms calls the same functions
+(or shows the same message for a missing field), so the page and a hand-made POST get one answer.
+Each check raises ValidationError keyed by the form field it concerns.
+"""
+
+from django.core.exceptions import ValidationError
+
+from cooperation.periods import (
+    PeriodError,
+    half_range,
+    half_title,
+    parse_period,
+    quarter_range,
+    quarter_title,
+)
+from cooperation.text import collapse_spaces, format_regions
+from events.models import PlannedEventStatus
+
+TITLE_REQUIRED = "Укажите наименование мероприятия."
+REGIONS_REQUIRED = (
+    "Выберите субъекты РФ, отметьте «Все субъекты РФ» или поясните, "
+    "когда субъекты будут определены."
+)
+REGIONS_TOO_LONG = (
+    "Перечень субъектов слишком длинный для графы плана: отметьте «Все субъекты РФ» "
+    "или впишите краткое пояснение."
+)
+AGREEMENT_WITHOUT_REGIONS = "Сначала выберите субъекты РФ: соглашение заключается с субъектом."
+AGREEMENTS_REQUIRED = "Выберите хотя бы одно соглашение, в рамках которого проведена работа."
+REASON_REQUIRED = "Укажите причину, по которой мероприятие не проведено."
+NOT_HELD_STATUS_REQUIRED = "Выберите: мероприятие отменено или перенесено."
+
+ALL_REGIONS_TEXT = "Все субъекты РФ"
+NOT_HELD_STATUSES = (PlannedEventStatus.CANCELLED, PlannedEventStatus.POSTPONED)
+
+
+def _error(field, message, code):
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+# --- Timing -----------------------------------------------------------------------------------
+
+
+def _parse_timing(text, *, year, period):
+    try:
+        return parse_period(text, year=year, fallback=period)
+    except PeriodError as error:
+        raise _error("timing_text", str(error), "timing") from None
+
+
+def parse_plan_timing(text, *, year, half):
+    """The phrase's date range, which must lie inside the plan's half-year."""
+    period = half_range(year, half)
+    parsed = _parse_timing(text, year=year, period=period)
+    if parsed.start < period.start or parsed.end > period.end:
+        raise _error(
+            "timing_text",
+            f"Сроки {parsed.start:%d.%m.%Y} — {parsed.end:%d.%m.%Y} выходят "
+            f"за пределы плана на {half_title(year, half)} "
+            f"({period.start:%d.%m.%Y} — {period.end:%d.%m.%Y}). "
+            "Мероприятия другого полугодия вносятся в его план.",
+            "timing_outside",
+        )
+    return parsed
+
+
+def parse_report_timing(text, *, year, quarter):
+    """The phrase's date range, which must touch the report's quarter."""
+    period = quarter_range(year, quarter)
+    parsed = _parse_timing(text, year=year, period=period)
+    if parsed.end < period.start or parsed.start > period.end:
+        raise _error(
+            "timing_text",
+            f"Сроки {parsed.start:%d.%m.%Y} — {parsed.end:%d.%m.%Y} не "
+            f"приходятся на {quarter_title(year, quarter)} "
+            f"({period.start:%d.%m.%Y} — {period.end:%d.%m.%Y}). "
+            "Мероприятие другого квартала вносится в отчёт за тот квартал.",
+            "timing_outside",
+        )
+    return parsed
+
+
+# --- Plan row ---------------------------------------------------------------------------------
+
+
+def check_plan_regions(regions, all_regions, regions_note):
+    """A plan row says with whom: chosen regions, «all regions», or why they are not known yet."""
+    if not regions and not all_regions and not collapse_spaces(regions_note):
+        raise _error("regions", REGIONS_REQUIRED, "regions_required")
+
+
+def check_plan_agreement(agreement, regions, all_regions):
+    """A plan row names an agreement only with a region it covers (any, for «Все субъекты»)."""
+    if agreement is None or all_regions:
+        return
+    region_ids = {region.pk for region in regions}
+    if not region_ids:
+        raise _error("agreement", AGREEMENT_WITHOUT_REGIONS, "agreement_without_regions")
+    if not agreement.regions.filter(pk__in=region_ids).exists():
+        raise _error(
+            "agreement",
+            f"Соглашение «{agreement}» не заключено ни с одним из выбранных субъектов.",
+            "agreement_regions",
+        )
+
+
+def plan_regions_text(regions, all_regions, note):
+    """The plan's «Субъекты РФ» column: the typed note, «Все субъекты РФ» or the list."""
+    note = collapse_spaces(note)
+    if note:
+        return note
+    if all_regions:
+        return ALL_REGIONS_TEXT
+    return format_regions(sorted(regions, key=lambda region: region.number))
+
+
+def check_regions_text_fits(regions_text, max_length):
+    if len(regions_text) > max_length:
+        raise _error("regions", REGIONS_TOO_LONG, "regions_too_long")
+
+
+# --- Report row -------------------------------------------------------------------------------
+
+
+def check_reason_given(held, reason, *, field="note"):
+    """A row that was not held says why: the reason goes to the report's «Примечание»."""
+    if not held and not (reason or "").strip():
+        raise _error(field, REASON_REQUIRED, "required")
+
+
+def check_not_held_status(status):
+    if status not in NOT_HELD_STATUSES:
+        raise _error("status", NOT_HELD_STATUS_REQUIRED, "status")
