@@ -82,9 +82,9 @@ def _apply_plan(
     rules.check_regions_text_fits(
         regions_text, PlannedEvent._meta.get_field("regions_text").max_length
     )
-    rules.parse_plan_timing(timing_text, year=event.year, half=event.half)
+    parsed = rules.parse_plan_timing(timing_text, year=event.year, half=event.half)
     event.title = title
-    event.set_timing(timing_text, year=event.year, fallback=half_range(event.year, event.half))
+    event.set_timing(timing_text, parsed=parsed)
     event.all_regions = all_regions
     event.regions_text = regions_text
     event.agreement = agreement
@@ -200,11 +200,9 @@ def _apply_report(
         errors.update(error.error_dict)
     if errors:
         raise ValidationError(errors)
-    rules.parse_report_timing(timing_text, year=event.year, quarter=event.quarter)
+    parsed = rules.parse_report_timing(timing_text, year=event.year, quarter=event.quarter)
     event.title = title
-    event.set_timing(
-        timing_text, year=event.year, fallback=quarter_range(event.year, event.quarter)
-    )
+    event.set_timing(timing_text, parsed=parsed)
     event.venue, event.participants, event.content = venue, participants, content
     event.participants_count = participants_count
     event.held, event.note = held, note
