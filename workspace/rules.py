@@ -7,6 +7,7 @@ Each check raises ValidationError keyed by the form field it concerns.
 
 from django.core.exceptions import ValidationError
 
+from cooperation import text
 from cooperation.periods import (
     PeriodError,
     half_range,
@@ -15,7 +16,7 @@ from cooperation.periods import (
     quarter_range,
     quarter_title,
 )
-from cooperation.text import collapse_spaces, format_regions
+from cooperation.text import collapse_spaces
 from events.models import PlannedEventStatus
 
 TITLE_REQUIRED = "Укажите наименование мероприятия."
@@ -32,7 +33,6 @@ AGREEMENTS_REQUIRED = "Выберите хотя бы одно соглашен�
 REASON_REQUIRED = "Укажите причину, по которой мероприятие не проведено."
 NOT_HELD_STATUS_REQUIRED = "Выберите: мероприятие отменено или перенесено."
 
-ALL_REGIONS_TEXT = "Все субъекты РФ"
 NOT_HELD_STATUSES = (PlannedEventStatus.CANCELLED, PlannedEventStatus.POSTPONED)
 
 
@@ -107,13 +107,10 @@ def check_plan_agreement(agreement, regions, all_regions):
 
 
 def plan_regions_text(regions, all_regions, note):
-    """The plan's «Субъекты РФ» column: the typed note, «Все субъекты РФ» or the list."""
-    note = collapse_spaces(note)
-    if note:
-        return note
-    if all_regions:
-        return ALL_REGIONS_TEXT
-    return format_regions(sorted(regions, key=lambda region: region.number))
+    """The plan's «Субъекты РФ» column; the chosen regions listed in their register order."""
+    return text.plan_regions_text(
+        sorted(regions, key=lambda region: region.number), all_regions, note
+    )
 
 
 def check_regions_text_fits(regions_text, max_length):
