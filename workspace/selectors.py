@@ -16,10 +16,9 @@ from cooperation.periods import (
 )
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent
 from reports.deadlines import report_due_date
-from reports.models import Submission, SubmissionStatus
+from reports.models import CLOSED_STATUSES, Submission, SubmissionStatus
 
 # A quarter in one of these statuses has reached the coordinator: staff no longer change it.
-_CLOSED = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 
 
 # --- Whether a period is open -----------------------------------------------------------------
@@ -36,7 +35,7 @@ def closed_quarters(department_id, year, quarters, *, lock=False):
     )
     if lock:
         submissions = submissions.select_for_update()
-    return sorted(s.quarter for s in submissions if s.status in _CLOSED)
+    return sorted(s.quarter for s in submissions if s.status in CLOSED_STATUSES)
 
 
 def half_closed_message(department_id, year, half, *, lock=False):
