@@ -51,6 +51,47 @@ def report_page_links(**params):
 ROADMAP_REPORT = "roadmap"  # the document kind of the reports page (reports.documents.ReportKind)
 
 
+class KeepsReportedProgressMixin:
+    """A roadmap, section or item whose progress has been entered is not deleted: the progress
+    is what the execution reports of past years printed. Django's delete page (and the bulk
+    delete) refuse while `protected` names anything, so the reason is added there.
+
+    `progress_of` is the lookup from RoadmapProgress to the admin's model.
+    """
+
+    progress_of = ""
+
+    def _progress_years(self, obj):
+        entries = RoadmapProgress.objects.filter(**{self.progress_of: obj})
+        return sorted(set(entries.values_list("year", flat=True)))
+
+    def get_inline_instances(self, request, obj=None):
+        # Nor are its sections or items deleted from its page once progress is entered.
+        inlines = super().get_inline_instances(request, obj)
+        if obj is not None and _has_progress(self.progress_of, obj):
+            for inline in inlines:
+                if inline.model in (RoadmapSection, RoadmapItem):
+                    inline.can_delete = False
+        return inlines
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            years = self._progress_years(obj)
+            if years:
+                protected.append(
+                    f"«{obj}»: внесён ход исполнения за {', '.join(map(str, years))} г. "
+                    "«Дорожная карта» с внесённым ходом исполнения не удаляется: он напечатан в "
+                    "отчётах об исполнении."
+                )
+        return deleted, counts, perms_needed, protected
+
+
+def _has_progress(lookup, obj):
+    return RoadmapProgress.objects.filter(**{lookup: obj}).exists()
+
+
 @admin.register(Agreement)
 class AgreementAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [AgreementResource]
@@ -77,7 +118,8 @@ class RoadmapSectionInline(admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(HistoryAdmin):
+class RoadmapAdmin(KeepsReportedProgressMixin, HistoryAdmin):
+    progress_of = "item__section__roadmap"
     list_display = ["short_title", "region", "start_year", "end_year", "agreement"]
     list_filter = ["start_year", "region"]
     search_fields = ["title", "short_title"]
@@ -142,7 +184,8 @@ class RoadmapItemInline(admin.StackedInline):
 
 
 @admin.register(RoadmapSection)
-class RoadmapSectionAdmin(HistoryAdmin):
+class RoadmapSectionAdmin(KeepsReportedProgressMixin, HistoryAdmin):
+    progress_of = "item__section"
     list_display = ["__str__", "roadmap", "position"]
     list_filter = ["roadmap"]
     search_fields = ["title", "number"]
@@ -164,7 +207,8 @@ class RoadmapProgressInline(admin.StackedInline):
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(ImportExportMixin, HistoryAdmin):
+class RoadmapItemAdmin(KeepsReportedProgressMixin, ImportExportMixin, HistoryAdmin):
+    progress_of = "item"
     resource_classes = [RoadmapItemResource]
     formats = SAFE_FORMATS
     list_display = ["number", "short_name", "section", "timeline_text"]

@@ -35,6 +35,12 @@ def can_review_submissions(user):
     return user.has_perm("reports.change_submission")
 
 
+def reads_approved_only(user):
+    """Officials (and anyone else who neither reviews reports nor writes them) read a quarter's
+    report rows only once the coordinator has approved them: every page and the admin agree."""
+    return not can_review_submissions(user) and not is_department_staff(user)
+
+
 def can_import(user):
     """Loading a legacy Word document writes plan and report rows of any department."""
     return user.has_perms(["events.add_reportedevent", "events.add_plannedevent"])

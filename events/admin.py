@@ -1,3 +1,7 @@
+"""Plan and report rows in the admin. Each change form carries the row's version it was opened
+with: a save based on an older one is refused with what changed (events.versions)."""
+
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
@@ -9,10 +13,51 @@ from events.resources import (
     ReportedEventBulkResource,
     ReportedEventResource,
 )
+from events.versions import check_version
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Compares the version the form was opened with against the row, locked until the save
+    commits (the admin's change view runs in one transaction)."""
+
+    row_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked_version = None
+        if self.instance.pk is not None:
+            self.fields["row_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            return data
+        model = type(self.instance)
+        current = model._base_manager.select_for_update().filter(pk=self.instance.pk).first()
+        # A form posted without a version (made by hand) is checked against the row as it is.
+        expected = data.get("row_version") or getattr(current, "version", None)
+        if current is not None and current.version != expected:
+            # The user's input stays on the page; saving it again writes over the new version.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("row_version")] = current.version
+        check_version(current, expected, entered=data)
+        self.locked_version = current.version
+        return data
+
+
+class VersionedAdminMixin:
+    form = VersionedAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if change and form.locked_version is not None:
+            obj.version = form.locked_version + 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(PlannedEvent)
-class PlannedEventAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class PlannedEventAdmin(
+    VersionedAdminMixin, DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin
+):
     resource_classes = [PlannedEventResource]
     formats = SAFE_FORMATS
     list_display = ["short_title", "department", "regions_text", "timing_text", "year", "half"]
@@ -27,7 +72,10 @@ class PlannedEventAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAd
         ("Партнёры", {"fields": ["regions_text", "regions", "all_regions", "agreement"]}),
         ("Мероприятие", {"fields": ["title", "venue", "content", "participants", "roadmap_item"]}),
         ("Сроки", {"fields": ["timing_text", "starts_on", "ends_on", "timing_is_exact"]}),
-        ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            "Служебное",
+            {"fields": ["created_at", "updated_at", "row_version"], "classes": ["collapse"]},
+        ),
     ]
 
     @admin.display(description="наименование мероприятия", ordering="title")
@@ -42,7 +90,9 @@ class ReportedEventAgreementInline(admin.TabularInline):
 
 
 @admin.register(ReportedEvent)
-class ReportedEventAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class ReportedEventAdmin(
+    VersionedAdminMixin, DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin
+):
     resource_classes = [ReportedEventResource, ReportedEventBulkResource]
     formats = SAFE_FORMATS
     list_display = [
@@ -66,7 +116,10 @@ class ReportedEventAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryA
         ("Мероприятие", {"fields": ["title", "venue", "participants", "participants_count"]}),
         ("Содержание", {"fields": ["content", "regions", "planned_event", "roadmap_items"]}),
         ("Сроки", {"fields": ["timing_text", "starts_on", "ends_on", "timing_is_exact"]}),
-        ("Служебное", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            "Служебное",
+            {"fields": ["created_at", "updated_at", "row_version"], "classes": ["collapse"]},
+        ),
     ]
 
     @admin.display(description="наименование мероприятия", ordering="title")

@@ -1,7 +1,7 @@
 """Events: what departments plan for a half-year and what they report each quarter."""
 
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from agreements.models import Agreement, RoadmapItem
@@ -41,6 +41,20 @@ class PlannedEventQuerySet(models.QuerySet):
             half=half_of(period.start),
             starts_on__lte=period.end,
             ends_on__gte=period.start,
+        )
+
+    def unmarked_in_quarter(self, year, quarter):
+        """Plan rows of the quarter its report does not yet account for: no row of the quarter's
+        report refers to them (held, not held or moved), and they were not cancelled in an
+        earlier quarter (a row «в течение полугодия» cancelled in July is not asked again)."""
+        reports = ReportedEvent.objects.filter(planned_event=OuterRef("pk"))
+        return (
+            self.in_quarter(year, quarter)
+            .exclude(Exists(reports.filter(year=year, quarter=quarter)))
+            .exclude(
+                Q(status=PlannedEventStatus.CANCELLED)
+                & Exists(reports.filter(year=year, quarter__lt=quarter, held=False))
+            )
         )
 
     def for_department(self, department):
@@ -108,6 +122,12 @@ class PlannedEvent(Timing):
         null=True,
         blank=True,
         help_text="Порядок строки в исходном документе; новые записи идут по датам.",
+    )
+    version = models.PositiveIntegerField(
+        "версия",
+        default=1,
+        editable=False,
+        help_text="Растёт с каждой записью: сохранение по устаревшей версии отклоняется.",
     )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
@@ -227,6 +247,12 @@ class ReportedEvent(Timing):
         null=True,
         blank=True,
         help_text="Порядок строки в исходном отчёте; новые записи идут по датам.",
+    )
+    version = models.PositiveIntegerField(
+        "версия",
+        default=1,
+        editable=False,
+        help_text="Растёт с каждой записью: сохранение по устаревшей версии отклоняется.",
     )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)

@@ -42,6 +42,10 @@ class ImportRecordAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # The import journal is append-only: what was loaded, when and by whom stays on record.
+        return False
+
     def can_import(self, request):
         return access.can_import(request.user)
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from cooperation.models import Department
@@ -28,19 +29,23 @@ class SubmissionAction(models.TextChoices):
     SUBMITTED = "submitted", "отправлен на проверку"
     APPROVED = "approved", "принят"
     RETURNED = "returned", "возвращён на доработку"
+    REOPENED = "reopened", "открыт для изменений"
     IMPORTED = "imported", "загружен из документа"
 
 
-# The review workflow: action → (the statuses it may start from, the status it leaves). A
-# coordinator may return any report that has reached them. Creation and import are not
-# transitions: they make the row. reports.services applies these; nothing else sets a status.
+# The review workflow: action → (the statuses it may start from, the status it leaves). A report
+# on review is approved or returned; an approved one changes only after a coordinator reopens it,
+# which hands it back to the department like a return (editable, sent again, reviewed again) but
+# is logged as its own action with the reason. Creation and import are not transitions: they
+# make the row. reports.services applies these; nothing else sets a status.
 TRANSITIONS = {
     SubmissionAction.SUBMITTED: (
         frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}),
         SubmissionStatus.SUBMITTED,
     ),
     SubmissionAction.APPROVED: (frozenset({SubmissionStatus.SUBMITTED}), SubmissionStatus.APPROVED),
-    SubmissionAction.RETURNED: (CLOSED_STATUSES, SubmissionStatus.RETURNED),
+    SubmissionAction.RETURNED: (frozenset({SubmissionStatus.SUBMITTED}), SubmissionStatus.RETURNED),
+    SubmissionAction.REOPENED: (frozenset({SubmissionStatus.APPROVED}), SubmissionStatus.RETURNED),
 }
 
 
@@ -131,6 +136,20 @@ class Submission(models.Model):
     @property
     def is_editable_by_staff(self):
         return self.status not in CLOSED_STATUSES
+
+
+def approved_rows(rows):
+    """Only the rows (of a queryset with department, year and quarter) whose quarter's report is
+    approved: what readers who see no drafts are shown."""
+    return rows.filter(
+        Exists(
+            Submission.objects.approved().filter(
+                department=OuterRef("department"),
+                year=OuterRef("year"),
+                quarter=OuterRef("quarter"),
+            )
+        )
+    )
 
 
 class SubmissionHistory(models.Model):

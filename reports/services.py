@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from events.models import PlannedEvent
 from reports.models import (
     TRANSITIONS,
     Submission,
@@ -20,13 +21,20 @@ from reports.reminders import notify_returned
 _ERRORS = {
     SubmissionAction.SUBMITTED: "Отчёт уже отправлен на проверку или принят.",
     SubmissionAction.APPROVED: "Принять можно только отчёт, отправленный на проверку.",
-    SubmissionAction.RETURNED: "Вернуть можно только отправленный или принятый отчёт.",
+    SubmissionAction.RETURNED: "Вернуть на доработку можно только отчёт, отправленный на "
+    "проверку; принятый отчёт открывают для изменений.",
+    SubmissionAction.REOPENED: "Открыть для изменений можно только принятый отчёт.",
 }
 RETURN_COMMENT_REQUIRED = "Укажите, что нужно исправить: без комментария отчёт не возвращается."
+REOPEN_COMMENT_REQUIRED = (
+    "Укажите, зачем отчёт открывается для изменений: без комментария он не открывается."
+)
 _OWN_DEPARTMENT = {
     SubmissionAction.APPROVED: "Нельзя принять отчёт своего департамента.",
     SubmissionAction.RETURNED: "Нельзя вернуть отчёт своего департамента.",
+    SubmissionAction.REOPENED: "Нельзя открыть для изменений отчёт своего департамента.",
 }
+UNMARKED_CODE = "unmarked_plan"
 
 
 def submission_allowed_actions(*, submission):
@@ -41,11 +49,27 @@ def _locked(submission):
     return Submission.objects.select_for_update().get(pk=submission.pk)
 
 
-def _move(locked, action):
+def _move(locked, action, expected):
+    """Apply the transition to the locked row; refuse when its status is not the one the caller
+    saw (`expected`): somebody else has moved the report since, and deciding on what they no
+    longer see would be a lost update."""
     sources, target = TRANSITIONS[action]
+    if expected is not None and locked.status != expected:
+        raise ValidationError(
+            f"Статус отчёта изменился, пока вы его просматривали: он уже "
+            f"«{locked.get_status_display()}», а не «{SubmissionStatus(expected).label}». "
+            "Обновите страницу и решите снова.",
+            code="status_changed",
+        )
     if locked.status not in sources:
         raise ValidationError(_ERRORS[action], code="invalid_transition")
     locked.status = target
+
+
+def _caught_up(submission):
+    # The caller's object now shows what it has just done: a second action on it is based on the
+    # new status, while another copy read before stays stale (and is refused).
+    submission.refresh_from_db()
 
 
 def _log(submission, action, by, comment=""):
@@ -74,45 +98,107 @@ def submission_get_or_create(*, department, year, quarter, by=None):
     return submission
 
 
-def submission_submit(*, submission, by):
+def unmarked_plan_rows(*, department_id, year, quarter):
+    """Plan rows of the quarter the department's report does not yet say anything about."""
+    return (
+        PlannedEvent.objects.unmarked_in_quarter(year, quarter)
+        .for_department(department_id)
+        .in_report_order()
+    )
+
+
+def unmarked_plan_message(rows):
+    listed = "; ".join(f"«{row.title}» ({row.timing_text})" for row in rows)
+    return (
+        f"Отчёт не отправлен: не отмечены мероприятия плана на квартал ({len(rows)}): {listed}. "
+        "Отметьте каждое: проведено, не проведено (с причиной) или перенесено."
+    )
+
+
+def submission_submit(*, submission, by, expected_status=None):
+    """Send the report for review once every plan row of the quarter is accounted for."""
     if by.department_id != submission.department_id:
         raise PermissionDenied("Отправить отчёт может только сотрудник его департамента.")
     with _revision(SubmissionAction.SUBMITTED, by):
         locked = _locked(submission)
-        _move(locked, SubmissionAction.SUBMITTED)
+        _move(locked, SubmissionAction.SUBMITTED, expected_status)
+        # Checked under the lock that workspace writes to this quarter also take.
+        unmarked = list(
+            unmarked_plan_rows(
+                department_id=locked.department_id, year=locked.year, quarter=locked.quarter
+            )
+        )
+        if unmarked:
+            raise ValidationError(unmarked_plan_message(unmarked), code=UNMARKED_CODE)
         locked.submitted_by, locked.submitted_at = by, timezone.now()
         locked.save()
         _log(locked, SubmissionAction.SUBMITTED, by)
+    _caught_up(submission)
     return locked
 
 
-def _review(submission, action, *, by, comment):
-    """Approve or return: a coordinator outside the report's department decides, with a note."""
+def _review(submission, action, *, by, comment, expected_status):
+    """Approve, return or reopen: a coordinator outside the report's department decides, with a
+    note. `expected_status` is the status the coordinator decided on (the page's); by default,
+    the status of the `submission` object passed in."""
     if by.department_id is not None and by.department_id == submission.department_id:
         raise PermissionDenied(_OWN_DEPARTMENT[action])
+    if expected_status is None:
+        expected_status = submission.status
     with _revision(action, by, comment):
         locked = _locked(submission)
-        _move(locked, action)
+        _move(locked, action, expected_status)
         locked.reviewed_by, locked.reviewed_at = by, timezone.now()
         locked.review_comment = comment
         locked.save()
         _log(locked, action, by, comment)
-        if action == SubmissionAction.RETURNED:
+        if action in {SubmissionAction.RETURNED, SubmissionAction.REOPENED}:
             # Only once the return is stored: a rolled-back return must not reach anyone's
             # inbox, and a mail server that is down must not undo a return already stored.
             transaction.on_commit(partial(notify_returned, locked.pk), robust=True)
+    _caught_up(submission)
     return locked
 
 
-def submission_approve(*, submission, by, comment=""):
-    return _review(submission, SubmissionAction.APPROVED, by=by, comment=comment)
+def submission_approve(*, submission, by, comment="", expected_status=None):
+    return _review(
+        submission,
+        SubmissionAction.APPROVED,
+        by=by,
+        comment=comment,
+        expected_status=expected_status,
+    )
 
 
-def submission_return(*, submission, by, comment):
+def submission_return(*, submission, by, comment, expected_status=None):
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(RETURN_COMMENT_REQUIRED, code="comment_required")
-    return _review(submission, SubmissionAction.RETURNED, by=by, comment=comment)
+    return _review(
+        submission,
+        SubmissionAction.RETURNED,
+        by=by,
+        comment=comment,
+        expected_status=expected_status,
+    )
+
+
+def submission_reopen(*, submission, by, comment, expected_status=None):
+    """Hand an approved report back to its department for changes, saying why.
+
+    The report becomes «возвращён на доработку» again (staff edit and send it, a coordinator
+    reviews it again); the history keeps it as a reopening with the reason, which staff see.
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(REOPEN_COMMENT_REQUIRED, code="comment_required")
+    return _review(
+        submission,
+        SubmissionAction.REOPENED,
+        by=by,
+        comment=comment,
+        expected_status=expected_status,
+    )
 
 
 def submission_record_import(*, department, year, quarter, source, by=None, heading_note=""):

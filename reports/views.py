@@ -5,7 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from cooperation.access import can_review_submissions, get_visible_or_404, sees_all_departments
+from cooperation.access import (
+    can_review_submissions,
+    get_visible_or_404,
+    reads_approved_only,
+    sees_all_departments,
+)
 from events.models import ReportedEvent
 from reports.builders import ReportError, build_report
 from reports.exports import report_download
@@ -54,7 +59,11 @@ def report_index(request):
 
 @login_required
 def submission_detail(request, pk):
-    submission = get_visible_or_404(Submission.objects.with_details(), request.user, pk=pk)
+    submissions = Submission.objects.with_details()
+    if reads_approved_only(request.user):
+        # A report not yet approved is a draft: officials read approved quarters only.
+        submissions = submissions.approved()
+    submission = get_visible_or_404(submissions, request.user, pk=pk)
     events = (
         ReportedEvent.objects.with_details()
         .in_quarter(submission.year, submission.quarter)

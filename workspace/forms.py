@@ -16,6 +16,38 @@ from workspace import rules
 _TEXTAREA = {"rows": 2}
 
 
+class TextAsWritten(forms.CharField):
+    """A text kept as typed: line breaks and non-breaking spaces stay (workspace.rules.as_written);
+    Django's own strip would also eat a non-breaking space at either end."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        return rules.as_written(super().to_python(value))
+
+
+class RowForm(forms.Form):
+    """A plan or report row's form: its fields go to the service as keywords, and it carries the
+    row's version it was opened with, so a save based on an older one is refused."""
+
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {name: data[name] for name in self.fields if name != "version"}
+
+    @property
+    def expected_version(self):
+        return self.cleaned_data.get("version")
+
+    def keep_for_overwrite(self, current_version):
+        """After a refused stale save the user's input stays on the page; saving it again is
+        a deliberate write over the current version."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current_version
+
+
 def _apply_rule(form, rule, *args):
     """Run a rule of workspace.rules; its error lands on the field the rule names."""
     try:
@@ -35,6 +67,10 @@ def _live_timing(form, period):
             "aria-describedby": "timing-preview",
         }
     )
+
+
+def _check_plan_status(status):
+    rules.check_not_held_status(status, field="plan_status")
 
 
 class AgreementSelect(forms.Select):
@@ -88,18 +124,18 @@ def _regions_field(label, help_text=""):
 
 
 def _title_field():
-    return forms.CharField(
+    return TextAsWritten(
         label="Наименование мероприятия",
         widget=forms.Textarea(_TEXTAREA),
         error_messages={"required": rules.TITLE_REQUIRED},
     )
 
 
-class PlannedEventForm(forms.Form):
+class PlannedEventForm(RowForm):
     title = _title_field()
     regions = _regions_field("Субъекты РФ")
     all_regions = forms.BooleanField(label="Все субъекты РФ", required=False)
-    regions_note = forms.CharField(
+    regions_note = TextAsWritten(
         label="Пояснение вместо перечня субъектов",
         required=False,
         max_length=500,
@@ -114,19 +150,19 @@ class PlannedEventForm(forms.Form):
         widget=AgreementSelect(attrs={"data-agreement-filter": "regions"}),
         help_text="Показаны соглашения с выбранными субъектами.",
     )
-    timing_text = forms.CharField(
+    timing_text = TextAsWritten(
         label="Сроки проведения",
         max_length=255,
         help_text="Как в документе: «сентябрь», «5–6 октября», «III квартал», "
         "«В течение полугодия».",
     )
-    venue = forms.CharField(
+    venue = TextAsWritten(
         label="Место проведения", required=False, widget=forms.Textarea(_TEXTAREA)
     )
-    content = forms.CharField(
+    content = TextAsWritten(
         label="Содержание мероприятия", required=False, widget=forms.Textarea(_TEXTAREA)
     )
-    participants = forms.CharField(
+    participants = TextAsWritten(
         label="Участники мероприятия", required=False, widget=forms.Textarea(_TEXTAREA)
     )
 
@@ -150,6 +186,7 @@ class PlannedEventForm(forms.Form):
             "venue": event.venue,
             "content": event.content,
             "participants": event.participants,
+            "version": event.version,
         }
 
     def clean_timing_text(self):
@@ -171,24 +208,21 @@ class PlannedEventForm(forms.Form):
             _apply_rule(self, rules.check_plan_agreement, data["agreement"], regions, all_regions)
         return data
 
-    def service_fields(self):
-        data = self.cleaned_data
-        return {name: data[name] for name in self.fields}
 
-
-class ReportedEventForm(forms.Form):
+class ReportedEventForm(RowForm):
     title = _title_field()
     agreements = OrderedModelMultipleChoiceField(
         label="Соглашения, в рамках которых проведена работа",
         queryset=Agreement.objects.all(),
-        help_text="В порядке, в котором их перечислить в отчёте; хотя бы одно.",
-        error_messages={"required": rules.AGREEMENTS_REQUIRED},
+        required=False,
+        help_text="В порядке, в котором их перечислить в отчёте; хотя бы одно, если "
+        "мероприятие проведено.",
     )
-    timing_text = forms.CharField(label="Сроки проведения", max_length=255)
-    venue = forms.CharField(
+    timing_text = TextAsWritten(label="Сроки проведения", max_length=255)
+    venue = TextAsWritten(
         label="Место проведения", required=False, widget=forms.Textarea(_TEXTAREA)
     )
-    participants = forms.CharField(
+    participants = TextAsWritten(
         label="Участники мероприятия",
         required=False,
         widget=forms.Textarea(_TEXTAREA),
@@ -198,22 +232,32 @@ class ReportedEventForm(forms.Form):
         label="Общее количество участников", required=False, min_value=0
     )
     regions = _regions_field("Представленные субъекты РФ")
-    content = forms.CharField(
+    content = TextAsWritten(
         label="Содержание и результат мероприятия",
         required=False,
         widget=forms.Textarea({"rows": 4}),
     )
     held = forms.BooleanField(label="Мероприятие проведено", required=False, initial=True)
-    note = forms.CharField(
+    note = TextAsWritten(
         label="Примечание",
         required=False,
         widget=forms.Textarea(_TEXTAREA),
         help_text="Обязательно, если мероприятие не проведено: причина.",
     )
+    plan_status = forms.ChoiceField(
+        label="Если не проведено: что с мероприятием плана",
+        choices=[(s.value, s.label.capitalize()) for s in rules.NOT_HELD_STATUSES],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": rules.NOT_HELD_STATUS_REQUIRED},
+    )
 
-    def __init__(self, *args, year, quarter, **kwargs):
+    def __init__(self, *args, year, quarter, plan_row=False, **kwargs):
+        """plan_row: the row reports on a plan row, whose status it sets when not held."""
         super().__init__(*args, **kwargs)
         self.year, self.quarter = year, quarter
+        if not plan_row:
+            del self.fields["plan_status"]
         self.parsed_period = None
         self.fields["agreements"].widget.attrs.update(
             {"data-tom-select": "ordered", "data-placeholder": "Выберите соглашения по порядку…"}
@@ -233,6 +277,10 @@ class ReportedEventForm(forms.Form):
             "content": event.content,
             "held": event.held,
             "note": event.note,
+            "plan_status": event.planned_event.status
+            if event.planned_event_id and not event.held
+            else rules.NOT_HELD_STATUSES[0].value,
+            "version": event.version,
         }
 
     @classmethod
@@ -245,6 +293,7 @@ class ReportedEventForm(forms.Form):
             "participants": planned.participants,
             "regions": list(planned.regions.all()),
             "held": True,
+            "plan_status": rules.NOT_HELD_STATUSES[0].value,
         }
 
     def clean_timing_text(self):
@@ -259,12 +308,13 @@ class ReportedEventForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        _apply_rule(self, rules.check_reason_given, data.get("held"), data.get("note"))
+        held = data.get("held")
+        _apply_rule(self, rules.check_reason_given, held, data.get("note"))
+        if "agreements" in data:
+            _apply_rule(self, rules.check_agreements_given, held, data["agreements"])
+        if "plan_status" in self.fields and not held and "plan_status" in data:
+            _apply_rule(self, _check_plan_status, data["plan_status"])
         return data
-
-    def service_fields(self):
-        data = self.cleaned_data
-        return {name: data[name] for name in self.fields}
 
 
 class NotHeldForm(forms.Form):
@@ -278,7 +328,7 @@ class NotHeldForm(forms.Form):
             "invalid_choice": rules.NOT_HELD_STATUS_REQUIRED,
         },
     )
-    reason = forms.CharField(
+    reason = TextAsWritten(
         label="Причина",
         error_messages={"required": rules.REASON_REQUIRED},
         widget=forms.Textarea({"rows": 3}),

@@ -5,6 +5,8 @@ workspace.services enforces every rule on every write; workspace.forms calls the
 Each check raises ValidationError keyed by the form field it concerns.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 
 from cooperation import text
@@ -38,6 +40,26 @@ NOT_HELD_STATUSES = (PlannedEventStatus.CANCELLED, PlannedEventStatus.POSTPONED)
 
 def _error(field, message, code):
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+# --- Text -------------------------------------------------------------------------------------
+
+_BLANK_RUN = re.compile(r"[ \t]+")
+
+
+def as_written(value):
+    """Text as staff typed it: line breaks (stored as "\\n") and non-breaking spaces are kept,
+    so the documents print «г. Смоленск» unbroken and «август⏎2022 год» on two lines. Only
+    typing slop goes: runs of ordinary spaces become one, and blanks at the ends of lines and
+    blank lines around the text are dropped."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_BLANK_RUN.sub(" ", line).strip(" \t") for line in text.split("\n"))
+    return "\n".join(lines).strip("\n")
+
+
+def check_title(title):
+    if not (title or "").strip():
+        raise _error("title", TITLE_REQUIRED, "required")
 
 
 # --- Timing -----------------------------------------------------------------------------------
@@ -107,7 +129,11 @@ def check_plan_agreement(agreement, regions, all_regions):
 
 
 def plan_regions_text(regions, all_regions, note):
-    """The plan's «Субъекты РФ» column; the chosen regions listed in their register order."""
+    """The plan's «Субъекты РФ» column; the chosen regions listed in their register order, or
+    the note as written (its non-breaking spaces kept)."""
+    note = as_written(note)
+    if note.strip():
+        return note
     return text.plan_regions_text(
         sorted(regions, key=lambda region: region.number), all_regions, note
     )
@@ -127,6 +153,14 @@ def check_reason_given(held, reason, *, field="note"):
         raise _error(field, REASON_REQUIRED, "required")
 
 
-def check_not_held_status(status):
+def check_agreements_given(held, agreements):
+    """A row that was held names the agreements it was held under; a row not held needs none
+    (a cancelled plan row may never have had one)."""
+    if held and not agreements:
+        raise _error("agreements", AGREEMENTS_REQUIRED, "required")
+
+
+def check_not_held_status(status, *, field="status"):
+    """A plan row that was not held was either cancelled or moved to another time."""
     if status not in NOT_HELD_STATUSES:
-        raise _error("status", NOT_HELD_STATUS_REQUIRED, "status")
+        raise _error(field, NOT_HELD_STATUS_REQUIRED, "status")

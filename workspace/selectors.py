@@ -16,7 +16,7 @@ from cooperation.periods import (
 )
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent
 from reports.deadlines import report_due_date
-from reports.models import CLOSED_STATUSES, Submission, SubmissionStatus
+from reports.models import CLOSED_STATUSES, Submission, SubmissionAction, SubmissionStatus
 
 # A quarter in one of these statuses has reached the coordinator: staff no longer change it.
 
@@ -65,6 +65,8 @@ class QuarterState:
     quarter: int
     submission: Submission | None
     due_on: date
+    # The report came back because a coordinator reopened it after approval (not a return).
+    reopened: bool = False
 
     @property
     def title(self):
@@ -86,7 +88,17 @@ def quarter_state(department_id, year, quarter):
         .filter(department_id=department_id, year=year, quarter=quarter)
         .first()
     )
-    return QuarterState(year, quarter, submission, report_due_date(year, quarter))
+    reopened = False
+    if submission is not None and submission.status == SubmissionStatus.RETURNED:
+        last = (
+            submission.history.filter(
+                action__in=[SubmissionAction.RETURNED, SubmissionAction.REOPENED]
+            )
+            .order_by("at", "pk")
+            .last()
+        )
+        reopened = last is not None and last.action == SubmissionAction.REOPENED
+    return QuarterState(year, quarter, submission, report_due_date(year, quarter), reopened)
 
 
 # --- Plan -------------------------------------------------------------------------------------
@@ -117,25 +129,35 @@ def reports_of_plan_row(planned_event):
 @dataclass(frozen=True)
 class QuarterReport:
     events: list
-    # Plan rows of the quarter, each with whether the report already says what became of it.
+    # Plan rows of the quarter, each with whether the report already accounts for it.
     planned: list
 
     @property
+    def unmarked(self):
+        """Plan rows still to be marked held, not held or moved before the report is sent."""
+        return [event for event, marked in self.planned if not marked]
+
+    @property
     def unreported(self):
-        return sum(1 for _, reported in self.planned if not reported)
+        return len(self.unmarked)
 
 
 def quarter_report(department_id, year, quarter):
-    """The report's rows and the plan rows of the quarter still unmarked in it."""
+    """The report's rows and the plan rows of the quarter, each marked or not."""
     events = list(
         ReportedEvent.objects.in_quarter(year, quarter)
         .for_department(department_id)
         .with_details()
         .in_report_order()
     )
-    reported_plan_ids = {event.planned_event_id for event in events}
+    # The rule reports.services checks on «Отправить на проверку».
+    unmarked = set(
+        PlannedEvent.objects.unmarked_in_quarter(year, quarter)
+        .for_department(department_id)
+        .values_list("pk", flat=True)
+    )
     planned = [
-        (event, event.pk in reported_plan_ids)
+        (event, event.pk not in unmarked)
         for event in PlannedEvent.objects.in_quarter(year, quarter)
         .for_department(department_id)
         .with_details()

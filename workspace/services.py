@@ -6,12 +6,18 @@ approved), and writes in one transaction that is also a version in the admin's h
 The period check locks the department's existing submission rows, the same rows
 reports.services locks on «Отправить на проверку», so an edit and a submit of the quarter
 do not interleave: whichever comes second sees the other's result.
+
+An update is based on the row's version the editor saw (`expected_version`, by default the
+version of the object passed in): a row somebody else has saved since is not overwritten
+(events.versions). Texts are stored as written: line breaks and non-breaking spaces stay.
 """
 
 from contextlib import contextmanager
+from functools import partial
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 
 from cooperation.access import is_department_staff
 from cooperation.periods import (
@@ -22,8 +28,8 @@ from cooperation.periods import (
     quarter_range,
     quarter_title,
 )
-from cooperation.text import collapse_spaces
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
+from events.versions import claim_version
 from workspace import rules
 from workspace.selectors import half_closed_message, quarter_closed_message
 
@@ -56,6 +62,23 @@ def _require_quarter_open(department_id, year, quarter):
         raise ValidationError(message, code="period_closed")
 
 
+def _set_timing(event, timing_text, parsed):
+    event.set_timing(timing_text, parsed=parsed)
+    # set_timing stores the phrase with its spaces collapsed, as imports compare it; the phrase
+    # typed here keeps its non-breaking spaces («До 15 сентября» stays on one line).
+    event.timing_text = rules.as_written(timing_text)
+
+
+def _claim(model, row, expected_version, entered):
+    expected = row.version if expected_version is None else expected_version
+    claim_version(model, row.pk, expected, entered)
+
+
+def _set_plan_status(planned_id, status):
+    # The plan row's status is part of the row: a change of it is a new version.
+    PlannedEvent.objects.filter(pk=planned_id).update(status=status, version=F("version") + 1)
+
+
 # --- Plan -----------------------------------------------------------------------------------
 
 
@@ -73,9 +96,8 @@ def _apply_plan(
     participants="",
 ):
     regions = [] if all_regions else list(regions)
-    title = collapse_spaces(title)
-    if not title:
-        raise ValidationError({"title": ValidationError(rules.TITLE_REQUIRED, code="required")})
+    title = rules.as_written(title)
+    rules.check_title(title)
     rules.check_plan_regions(regions, all_regions, regions_note)
     rules.check_plan_agreement(agreement, regions, all_regions)
     regions_text = rules.plan_regions_text(regions, all_regions, regions_note)
@@ -84,11 +106,12 @@ def _apply_plan(
     )
     parsed = rules.parse_plan_timing(timing_text, year=event.year, half=event.half)
     event.title = title
-    event.set_timing(timing_text, parsed=parsed)
+    _set_timing(event, timing_text, parsed)
     event.all_regions = all_regions
     event.regions_text = regions_text
     event.agreement = agreement
-    event.venue, event.content, event.participants = venue, content, participants
+    event.venue, event.content = rules.as_written(venue), rules.as_written(content)
+    event.participants = rules.as_written(participants)
     event.save()
     event.regions.set(regions)
     return event
@@ -104,12 +127,15 @@ def planned_event_create(*, by, year, half, **fields):
         return _apply_plan(event, **fields)
 
 
-def planned_event_update(*, by, planned_event, **fields):
+def planned_event_update(*, by, planned_event, expected_version=None, **fields):
     _require_staff_of(by, planned_event.department_id)
     with _revision(by, "Изменено в плане"):
         _require_half_open(planned_event.department_id, planned_event.year, planned_event.half)
+        _claim(PlannedEvent, planned_event, expected_version, fields)
         event = PlannedEvent.objects.select_for_update().get(pk=planned_event.pk)
-        return _apply_plan(event, **fields)
+        event = _apply_plan(event, **fields)
+    planned_event.version = event.version  # the caller's copy is based on the new version now
+    return event
 
 
 def planned_event_delete(*, by, planned_event):
@@ -177,7 +203,7 @@ def _apply_report(
     *,
     title,
     timing_text,
-    agreements,
+    agreements=(),
     regions=(),
     venue="",
     participants="",
@@ -185,25 +211,33 @@ def _apply_report(
     content="",
     held=True,
     note="",
+    plan_status=None,
 ):
-    title = collapse_spaces(title)
-    note = (note or "").strip()
+    """Write the row; a row reporting on a plan row also sets that row's status: held, or
+    `plan_status` (cancelled or moved) when it was not held."""
+    title = rules.as_written(title)
+    note = rules.as_written(note)
     agreements = list(dict.fromkeys(agreements))
     errors = {}
-    if not title:
-        errors["title"] = [ValidationError(rules.TITLE_REQUIRED, code="required")]
-    if not agreements:
-        errors["agreements"] = [ValidationError(rules.AGREEMENTS_REQUIRED, code="required")]
-    try:
-        rules.check_reason_given(held, note)
-    except ValidationError as error:
-        errors.update(error.error_dict)
+    checks = [
+        (rules.check_title, title),
+        (rules.check_agreements_given, held, agreements),
+        (rules.check_reason_given, held, note),
+    ]
+    if not held and event.planned_event_id is not None:
+        checks.append((partial(rules.check_not_held_status, field="plan_status"), plan_status))
+    for check, *args in checks:
+        try:
+            check(*args)
+        except ValidationError as error:
+            errors.update(error.error_dict)
     if errors:
         raise ValidationError(errors)
     parsed = rules.parse_report_timing(timing_text, year=event.year, quarter=event.quarter)
     event.title = title
-    event.set_timing(timing_text, parsed=parsed)
-    event.venue, event.participants, event.content = venue, participants, content
+    _set_timing(event, timing_text, parsed)
+    event.venue, event.content = rules.as_written(venue), rules.as_written(content)
+    event.participants = rules.as_written(participants)
     event.participants_count = participants_count
     event.held, event.note = held, note
     event.save()
@@ -213,6 +247,8 @@ def _apply_report(
         ReportedEventAgreement(event=event, agreement=agreement, position=position)
         for position, agreement in enumerate(agreements)
     )
+    if event.planned_event_id is not None:
+        _set_plan_status(event.planned_event_id, PlannedEventStatus.HELD if held else plan_status)
     return event
 
 
@@ -230,7 +266,7 @@ def _require_plan_in_quarter(planned_event, department_id, year, quarter):
 def reported_event_create(*, by, year, quarter, planned_event=None, **fields):
     """Fields: title, timing_text, agreements (in report order), regions, venue, participants, …
 
-    With planned_event, the plan row is marked held (or keeps its status if held=False).
+    With planned_event, the plan row is marked held, or — held=False — `plan_status`.
     """
     quarter_range(year, quarter)
     with _revision(by, "Добавлено в отчёт"):
@@ -240,24 +276,21 @@ def reported_event_create(*, by, year, quarter, planned_event=None, **fields):
         if planned_event is not None:
             _require_plan_in_quarter(planned_event, by.department_id, year, quarter)
             event.planned_event = planned_event
-        event = _apply_report(event, **fields)
-        if planned_event is not None and event.held:
-            PlannedEvent.objects.filter(pk=planned_event.pk).update(status=PlannedEventStatus.HELD)
-    return event
+        return _apply_report(event, **fields)
 
 
-def reported_event_update(*, by, reported_event, **fields):
+def reported_event_update(*, by, reported_event, expected_version=None, **fields):
+    """Also the way a row «не проведено» is corrected: its reason, dates and the plan row's
+    status (cancelled or moved) change here, and it needs no agreement."""
     _require_staff_of(by, reported_event.department_id)
     with _revision(by, "Изменено в отчёте"):
         _require_quarter_open(
             reported_event.department_id, reported_event.year, reported_event.quarter
         )
+        _claim(ReportedEvent, reported_event, expected_version, fields)
         event = ReportedEvent.objects.select_for_update().get(pk=reported_event.pk)
         event = _apply_report(event, **fields)
-        if event.planned_event_id and event.held:
-            PlannedEvent.objects.filter(pk=event.planned_event_id).update(
-                status=PlannedEventStatus.HELD
-            )
+    reported_event.version = event.version
     return event
 
 
@@ -274,14 +307,14 @@ def reported_event_delete(*, by, reported_event):
             planned_id is not None
             and not ReportedEvent.objects.filter(planned_event_id=planned_id).exists()
         ):
-            PlannedEvent.objects.filter(pk=planned_id).update(status=PlannedEventStatus.PLANNED)
+            _set_plan_status(planned_id, PlannedEventStatus.PLANNED)
 
 
 def planned_event_mark_not_held(*, by, planned_event, year, quarter, reason, status):
     """Report a plan row as not held: a ReportedEvent with held=False and the reason as its note."""
     rules.check_not_held_status(status)
     rules.check_reason_given(False, reason, field="reason")
-    reason = reason.strip()
+    reason = rules.as_written(reason)
     _require_staff_of(by, planned_event.department_id)
     with _revision(by, "Отмечено как не проведённое"):
         _require_quarter_open(planned_event.department_id, year, quarter)
@@ -317,6 +350,6 @@ def planned_event_mark_not_held(*, by, planned_event, year, quarter, reason, sta
             ReportedEventAgreement.objects.create(
                 event=event, agreement_id=planned.agreement_id, position=0
             )
-        planned.status = status
-        planned.save(update_fields=["status", "updated_at"])
+        planned.status, planned.version = status, planned.version + 1
+        planned.save(update_fields=["status", "version", "updated_at"])
     return event

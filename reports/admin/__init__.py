@@ -1,9 +1,10 @@
 """Coordinators review departments' quarterly reports here; officials read them.
 
 submissions: the reports, their review (one at a time or in bulk) and documents;
-completeness: the departments × quarters grid; logs: the review trail and the reminders sent.
+completeness: the departments × quarters grid; logs: the review trail and the reminders sent;
+events: the report rows' admin as the workflow sees them (drafts, approved quarters).
 """
 
-from reports.admin import logs, submissions
+from reports.admin import events, logs, submissions
 
-__all__ = ["logs", "submissions"]
+__all__ = ["events", "logs", "submissions"]

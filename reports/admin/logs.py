@@ -1,13 +1,26 @@
-"""Read-only journals: the review trail of every report and the reminders sent."""
+"""Append-only journals: the review trail of every report and the reminders sent. Nobody, a
+superuser included, adds, changes or deletes an entry here."""
 
 from django.contrib import admin
 
+from cooperation.access import reads_approved_only
 from cooperation.admin_mixins import DepartmentScopedAdminMixin
-from reports.models import ReminderLog, SubmissionHistory
+from reports.models import ReminderLog, SubmissionHistory, SubmissionStatus
+
+
+class AppendOnlyAdminMixin:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SubmissionHistory)
-class SubmissionHistoryAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+class SubmissionHistoryAdmin(AppendOnlyAdminMixin, DepartmentScopedAdminMixin, admin.ModelAdmin):
     department_field = "submission__department"
     list_display = ["submission", "action", "status", "by", "at"]
     list_filter = ["action", "status"]
@@ -15,24 +28,19 @@ class SubmissionHistoryAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["submission__department", "by"]
 
     # Written by reports.services with each transition.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if reads_approved_only(request.user):
+            # The trail of a report not yet approved belongs to its draft.
+            queryset = queryset.filter(submission__status=SubmissionStatus.APPROVED)
+        return queryset
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+class ReminderLogAdmin(AppendOnlyAdminMixin, DepartmentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["department", "year", "quarter", "kind", "sent_on", "recipients"]
     list_filter = ["kind", "year", "quarter", "sent_on"]
     search_fields = ["department__name", "department__short_name", "recipients"]
     list_select_related = ["department"]
     date_hierarchy = "sent_on"
-
     # A log of what was sent: written by send_reminders only.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,8 +1,11 @@
-"""A department's quarterly report in the admin: read it, approve or return it, get documents.
+"""A department's quarterly report in the admin: review it, approve, return or reopen it, get
+documents.
 
-The report is born in the workspace or in an import and changes status only through
-reports.services: here the department, period and status are read-only, nothing is added, and
-past versions are compared but never put back.
+The report is born in the workspace or in an import and changes only through reports.services:
+its page is a review page (the quarter as it will print, beside the quarter's plan, and the
+history) with the workflow's actions and no Save or Delete; nothing is added or deleted here, and
+past versions are compared but never put back. Each action carries the status the coordinator
+saw, so a decision on a report somebody else has moved since is refused.
 """
 
 import reversion
@@ -15,30 +18,29 @@ from django.urls import path
 from django.utils.html import format_html
 
 from agreements.admin import report_page_links
+from cooperation.access import reads_approved_only
 from cooperation.admin_mixins import DepartmentScopedAdminMixin, HistoryAdmin
-from events.models import ReportedEvent
 from reports.admin.completeness import CompletenessAdminMixin
 from reports.builders import quarterly_report
 from reports.documents import ReportKind
 from reports.exports import report_download
-from reports.models import Submission, SubmissionAction, SubmissionHistory
+from reports.models import Submission, SubmissionAction, SubmissionStatus
+from reports.selectors import Outcome, quarter_review
 from reports.services import (
+    REOPEN_COMMENT_REQUIRED,
     RETURN_COMMENT_REQUIRED,
     submission_allowed_actions,
     submission_approve,
+    submission_reopen,
     submission_return,
 )
 
-
-class SubmissionHistoryInline(admin.TabularInline):
-    model = SubmissionHistory
-    extra = 0
-    can_delete = False
-    fields = ["at", "action", "status", "by", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+# What a successful action is called in the message and in the bulk revision's comment.
+_DONE = {
+    submission_approve: "Принят",
+    submission_return: "Возвращён на доработку",
+    submission_reopen: "Открыт для изменений",
+}
 
 
 def _download_quarterly(modeladmin, request, queryset, fmt):
@@ -66,39 +68,32 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
     list_filter = ["year", "quarter", "status", "department"]
     search_fields = ["department__name", "department__short_name", "review_comment"]
     list_select_related = ["department"]
-    fields = [
-        "department",
-        "year",
-        "quarter",
-        "status",
-        "heading_note",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "reviewed_at",
-        "review_comment",
-        "created_at",
-        "updated_at",
-        "consolidated_report",
-    ]
-    # Only the heading note is edited here. Moving a report to another department or quarter
-    # would carry its status there without a review; the status changes through the actions.
-    readonly_fields = [name for name in fields if name != "heading_note"]
-    inlines = [SubmissionHistoryInline]
     actions = [
         "approve_selected",
         "return_selected",
+        "reopen_selected",
         "download_quarterly_docx",
         "download_quarterly_xlsx",
     ]
     change_list_template = "admin/reports/submission/change_list.html"
     allow_revert = False  # see revision_view
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if reads_approved_only(request.user):
+            # A report not yet approved is a draft: officials read approved quarters only.
+            queryset = queryset.approved()
+        return queryset
+
     def has_add_permission(self, request):
         return False  # reports are made in the workspace or by an import
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a report would erase its review history and silently reopen the quarter.
+        return False
+
     def has_review_permission(self, request, obj=None):
-        """Approving and returning is changing the report: coordinators yes, officials no."""
+        """Approving, returning and reopening change the report: coordinators yes, officials no."""
         return self.has_change_permission(request, obj)
 
     def get_urls(self):
@@ -109,31 +104,58 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
         return [
             path("<path:object_id>/approve/", wrap(self.approve_view), name=f"{name}_approve"),
             path("<path:object_id>/return/", wrap(self.return_view), name=f"{name}_return"),
+            path("<path:object_id>/reopen/", wrap(self.reopen_view), name=f"{name}_reopen"),
             *super().get_urls(),
         ]
 
-    # --- Change page ----------------------------------------------------------------------
+    # --- The review page ------------------------------------------------------------------
+
+    def _visible(self, request, object_id):
+        submission = self.get_object(request, unquote(object_id))
+        if submission is None:
+            raise Http404("Отчёт не найден или недоступен.")
+        if not self.has_view_or_change_permission(request, submission):
+            raise PermissionDenied
+        return submission
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The review page. It has no form: a report changes through the actions only."""
+        if request.method == "POST":
+            raise PermissionDenied(
+                "Отчёт меняется только действиями проверки: «Принять», «Вернуть на доработку», "
+                "«Открыть для изменений»."
+            )
         submission = self.get_object(request, unquote(object_id))
-        context = dict(extra_context or {})
-        if submission is not None:
-            allowed = frozenset()
-            if self.has_review_permission(request, submission):
-                allowed = submission_allowed_actions(submission=submission)
-            context["review"] = {
+        if submission is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, submission):
+            raise PermissionDenied
+        allowed = frozenset()
+        if self.has_review_permission(request, submission):
+            allowed = submission_allowed_actions(submission=submission)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Проверка отчёта: {submission.department.short_name}, "
+            f"{submission.period_title}",
+            "original": submission,
+            "has_view_permission": True,
+            "review": {
                 "can_approve": SubmissionAction.APPROVED in allowed,
                 "can_return": SubmissionAction.RETURNED in allowed,
+                "can_reopen": SubmissionAction.REOPENED in allowed,
                 "approve_url": self._admin_url("approve", submission.pk),
                 "return_url": self._admin_url("return", submission.pk),
-            }
-            context["department_events"] = list(
-                ReportedEvent.objects.with_details()
-                .in_quarter(submission.year, submission.quarter)
-                .for_department(submission.department_id)
-                .in_report_order()
-            )
-        return super().change_view(request, object_id, form_url, context)
+                "reopen_url": self._admin_url("reopen", submission.pk),
+            },
+            "quarter": quarter_review(submission),
+            "outcome": Outcome,
+            "history_url": self._admin_url("history", submission.pk),
+            "documents": self.consolidated_report(submission),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/reports/submission/review.html", context)
 
     def approve_view(self, request, object_id):
         return self._single_review(request, object_id, submission_approve)
@@ -143,6 +165,36 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
             request, object_id, submission_return, comment=request.POST.get("comment", "")
         )
 
+    def reopen_view(self, request, object_id):
+        """A confirmation page with the reason to give; the POST reopens."""
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        submission = self._visible(request, object_id)
+        comment = request.POST.get("comment", "").strip() if request.method == "POST" else ""
+        error = ""
+        if request.method == "POST":
+            if comment:
+                self._review(
+                    request,
+                    [submission],
+                    submission_reopen,
+                    comment=comment,
+                    expected_status=request.POST.get("status") or None,
+                )
+                return HttpResponseRedirect(self._admin_url("change", submission.pk))
+            error = REOPEN_COMMENT_REQUIRED
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Открыть для изменений: {submission}",
+            "original": submission,
+            "comment": comment,
+            "error": error,
+            "change_url": self._admin_url("change", submission.pk),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/reports/submission/reopen.html", context)
+
     def _single_review(self, request, object_id, transition, **kwargs):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -151,7 +203,11 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
         submission = self.get_object(request, unquote(object_id))
         if submission is None:
             raise Http404("Отчёт не найден.")
-        self._review(request, [submission], transition, **kwargs)
+        # The status shown on the page the coordinator decided on.
+        expected = request.POST.get("status")
+        if expected not in SubmissionStatus.values:
+            expected = None
+        self._review(request, [submission], transition, expected_status=expected, **kwargs)
         return HttpResponseRedirect(self._admin_url("change", submission.pk))
 
     # --- Review, one report or many -------------------------------------------------------
@@ -169,7 +225,7 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
             else:
                 done.append(submission)
         if done:
-            verb = "Принят" if transition is submission_approve else "Возвращён на доработку"
+            verb = _DONE[transition]
             names = ", ".join(f"«{submission}»" for submission in done)
             self.message_user(request, f"{verb} ({len(done)}): {names}.", messages.SUCCESS)
             if reversion.is_active():
@@ -177,7 +233,9 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
                 reversion.set_comment(f"{verb} ({len(done)}): {names}")
         return done
 
-    def _confirmation(self, request, queryset, *, action, title, button, comment=None, error=""):
+    def _confirmation(
+        self, request, queryset, *, action, title, button, comment=None, error="", comment_label=""
+    ):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -186,6 +244,7 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
             "action": action,
             "button": button,
             "ask_comment": comment is not None,
+            "comment_label": comment_label,
             "comment": comment or "",
             "error": error,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -208,24 +267,42 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
             button="Да, принять",
         )
 
-    @admin.action(description="Вернуть на доработку", permissions=["review"])
-    def return_selected(self, request, queryset):
+    def _with_comment(self, request, queryset, transition, *, required, **page):
         comment = request.POST.get("comment", "").strip()
         error = ""
         if request.POST.get("confirmed") == "yes":
             if comment:
                 submissions = queryset.select_related("department")
-                self._review(request, submissions, submission_return, comment=comment)
+                self._review(request, submissions, transition, comment=comment)
                 return None
-            error = RETURN_COMMENT_REQUIRED
-        return self._confirmation(
+            error = required
+        return self._confirmation(request, queryset, comment=comment, error=error, **page)
+
+    @admin.action(description="Вернуть на доработку", permissions=["review"])
+    def return_selected(self, request, queryset):
+        return self._with_comment(
             request,
             queryset,
+            submission_return,
+            required=RETURN_COMMENT_REQUIRED,
             action="return_selected",
             title="Вернуть отчёты на доработку",
             button="Вернуть на доработку",
-            comment=comment,
-            error=error,
+            comment_label="Что нужно исправить (обязательно; получат сотрудники департаментов):",
+        )
+
+    @admin.action(description="Открыть принятые отчёты для изменений", permissions=["review"])
+    def reopen_selected(self, request, queryset):
+        return self._with_comment(
+            request,
+            queryset,
+            submission_reopen,
+            required=REOPEN_COMMENT_REQUIRED,
+            action="reopen_selected",
+            title="Открыть принятые отчёты для изменений",
+            button="Открыть для изменений",
+            comment_label="Зачем отчёт открывается (обязательно; получат сотрудники "
+            "департаментов и увидят на странице отчёта):",
         )
 
     # --- History: read and compare, never revert ------------------------------------------
@@ -235,8 +312,9 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
     def revision_view(self, request, object_id, version_id, extra_context=None):
         self.message_user(
             request,
-            "Версию отчёта нельзя восстановить: статус меняется только действиями «Принять» и "
-            "«Вернуть на доработку». Версии можно посмотреть и сравнить.",
+            "Версию отчёта нельзя восстановить: статус меняется только действиями «Принять», "
+            "«Вернуть на доработку» и «Открыть для изменений». Версии можно посмотреть и "
+            "сравнить.",
             messages.WARNING,
         )
         return HttpResponseRedirect(self._admin_url("history", object_id))

@@ -24,6 +24,7 @@ CHECKS = {
     "sees_all_departments": (False, False, True, True, True),
     "can_review_submissions": (False, False, True, False, True),
     "can_import": (False, False, True, False, True),
+    "reads_approved_only": (False, True, False, True, False),
 }
 
 

@@ -354,3 +354,201 @@ def test_each_write_is_a_version_in_the_admin_history(staff):
     versions = Version.objects.get_for_object(event)
     assert [v.revision.get_comment() for v in versions] == ["Изменено в плане", "Добавлено в план"]
     assert {v.revision.user for v in versions} == {staff}
+
+
+# --- Rows «не проведено» are edited like any other ------------------------------------------
+
+
+def _not_held(staff, planned, status=PlannedEventStatus.CANCELLED, reason="Нет средств"):
+    return services.planned_event_mark_not_held(
+        by=staff, planned_event=planned, year=2022, quarter=3, reason=reason, status=status
+    )
+
+
+def test_a_not_held_row_is_edited_without_inventing_an_agreement(staff):
+    planned = _plan(staff)  # a plan row without an agreement
+    event = _not_held(staff, planned)
+    assert not event.agreement_links.exists()
+    updated = services.reported_event_update(
+        by=staff,
+        reported_event=event,
+        title=event.title,
+        timing_text="20 сентября",
+        agreements=[],
+        held=False,
+        note="Перенесено организаторами на 2023 год",
+        plan_status=PlannedEventStatus.POSTPONED,
+    )
+    updated.refresh_from_db()
+    assert (updated.held, updated.note, updated.timing_text) == (
+        False,
+        "Перенесено организаторами на 2023 год",
+        "20 сентября",
+    )
+    assert updated.starts_on == date(2022, 9, 20)
+    assert not updated.agreement_links.exists()
+    planned.refresh_from_db()
+    assert planned.status == PlannedEventStatus.POSTPONED
+
+
+def test_a_not_held_plan_row_says_whether_it_was_cancelled_or_moved(staff):
+    event = _not_held(staff, _plan(staff))
+    with pytest.raises(ValidationError) as error:
+        services.reported_event_update(
+            by=staff,
+            reported_event=event,
+            title=event.title,
+            timing_text="сентябрь",
+            held=False,
+            note="Нет средств",
+            plan_status=None,
+        )
+    assert "plan_status" in error.value.message_dict
+
+
+def test_a_row_marked_held_again_needs_an_agreement_and_marks_the_plan_row_held(staff):
+    planned = _plan(staff)
+    event = _not_held(staff, planned)
+    with pytest.raises(ValidationError) as error:
+        services.reported_event_update(
+            by=staff,
+            reported_event=event,
+            title=event.title,
+            timing_text="сентябрь",
+            agreements=[],
+            held=True,
+        )
+    assert "agreements" in error.value.message_dict
+    services.reported_event_update(
+        by=staff,
+        reported_event=event,
+        title=event.title,
+        timing_text="сентябрь",
+        agreements=[AgreementFactory()],
+        held=True,
+    )
+    planned.refresh_from_db()
+    assert planned.status == PlannedEventStatus.HELD
+
+
+# --- Text as written ---------------------------------------------------------------------------
+
+
+def test_line_breaks_and_non_breaking_spaces_are_kept_as_typed(staff):
+    planned = _plan(
+        staff,
+        title="Фестиваль\r\n«Смоленская крепость»  ",
+        timing_text="сентябрь\xa02022 года",
+        venue="г.\xa0Смоленск",
+        participants="45\xa0человек",
+        regions=[],
+        regions_note="Субъекты\xa0ЦФО",
+    )
+    planned.refresh_from_db()
+    assert planned.title == "Фестиваль\n«Смоленская крепость»"
+    assert planned.timing_text == "сентябрь\xa02022 года"
+    assert (planned.venue, planned.participants) == ("г.\xa0Смоленск", "45\xa0человек")
+    assert planned.regions_text == "Субъекты\xa0ЦФО"
+    reported = _report(
+        staff,
+        title="Дни\nкультуры",
+        content="Первая строка\r\nвторая строка",
+        held=False,
+        note="До\xa015 сентября\nне проведено",
+    )
+    reported.refresh_from_db()
+    assert reported.title == "Дни\nкультуры"
+    assert reported.content == "Первая строка\nвторая строка"
+    assert reported.note == "До\xa015 сентября\nне проведено"
+
+
+def test_a_title_of_blanks_only_is_still_refused(staff):
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, title=" \n\xa0 ")
+    assert "title" in error.value.message_dict
+
+
+# --- Concurrent edits --------------------------------------------------------------------------
+
+
+def test_every_write_raises_the_rows_version(staff):
+    planned = _plan(staff)
+    assert planned.version == 1
+    services.planned_event_update(
+        by=staff, planned_event=planned, title="Новое", timing_text="октябрь", all_regions=True
+    )
+    assert PlannedEvent.objects.get(pk=planned.pk).version == 2
+    _not_held(staff, PlannedEvent.objects.get(pk=planned.pk), reason="Отменено")
+    assert PlannedEvent.objects.get(pk=planned.pk).version == 3
+
+
+def test_a_save_based_on_a_stale_version_is_refused_with_what_changed(staff):
+    planned = _plan(staff, venue="г. Тверь")
+    colleague = UserFactory(
+        role=roles.STAFF, department=staff.department, first_name="Анна", last_name="Петрова"
+    )
+    # Two sessions opened the same row.
+    first = PlannedEvent.objects.get(pk=planned.pk)
+    second = PlannedEvent.objects.get(pk=planned.pk)
+    common = {"timing_text": "5-6 сентября", "regions": [region("Тверская область")]}
+    services.planned_event_update(
+        by=colleague,
+        planned_event=first,
+        title="Дни Смоленской области",
+        venue="г. Смоленск",
+        **common,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.planned_event_update(
+            by=staff, planned_event=second, title="Моё название", venue="г. Тверь", **common
+        )
+    assert refused.value.code == "stale_version"
+    message = refused.value.messages[0]
+    assert "Анна Петрова" in message
+    assert (
+        "Наименование мероприятия: «Фестиваль «Смоленская крепость»» → «Дни Смоленской области»"
+        in message
+    )
+    assert "Место проведения: «г. Тверь» → «г. Смоленск»" in message
+    assert "не сохранены" in message
+    saved = PlannedEvent.objects.get(pk=planned.pk)
+    assert (saved.title, saved.venue, saved.version) == ("Дни Смоленской области", "г. Смоленск", 2)
+    # Seen and saved again on the current version: a deliberate overwrite.
+    services.planned_event_update(
+        by=staff, planned_event=second, expected_version=2, title="Моё название", **common
+    )
+    assert PlannedEvent.objects.get(pk=planned.pk).title == "Моё название"
+
+
+def test_a_stale_report_row_is_not_overwritten(staff):
+    agreement = AgreementFactory()
+    event = _report(staff, agreements=[agreement], venue="г. Тверь")
+    first = ReportedEvent.objects.get(pk=event.pk)
+    second = ReportedEvent.objects.get(pk=event.pk)
+    fields = {"title": "Выставка", "timing_text": "5-6 сентября", "agreements": [agreement]}
+    services.reported_event_update(by=staff, reported_event=first, venue="г. Брянск", **fields)
+    with pytest.raises(ValidationError, match="Место проведения: «г. Тверь» → «г. Брянск»"):
+        services.reported_event_update(by=staff, reported_event=second, venue="г. Орёл", **fields)
+    assert ReportedEvent.objects.get(pk=event.pk).venue == "г. Брянск"
+
+
+def test_a_staff_edit_racing_the_approval_is_refused_and_changes_nothing(staff):
+    from reports.services import submission_approve, submission_get_or_create, submission_submit
+
+    agreement = AgreementFactory()
+    event = _report(staff, agreements=[agreement], venue="г. Тверь")
+    opened = ReportedEvent.objects.get(pk=event.pk)  # the edit form is open
+    submission = submission_get_or_create(department=staff.department, year=2022, quarter=3)
+    submission_submit(submission=submission, by=staff)
+    submission_approve(submission=submission, by=UserFactory(role=roles.COORDINATOR))
+    with pytest.raises(ValidationError, match="отправлен на проверку или принят"):
+        services.reported_event_update(
+            by=staff,
+            reported_event=opened,
+            title="Иначе",
+            timing_text="сентябрь",
+            agreements=[agreement],
+            expected_version=opened.version,
+        )
+    saved = ReportedEvent.objects.get(pk=event.pk)
+    assert (saved.title, saved.venue, saved.version) == ("Выставка", "г. Тверь", 1)

@@ -375,6 +375,9 @@ def test_returned_quarter_shows_the_comment_and_is_editable_again(logged_in, sta
 
 def test_reported_event_of_another_department_is_404_and_official_gets_403(client, logged_in):
     foreign = ReportedEventFactory(year=2022, quarter=3)
+    SubmissionFactory(
+        department=foreign.department, year=2022, quarter=3, status=SubmissionStatus.APPROVED
+    )
     for name in ("reported_event_detail", "reported_event_update", "reported_event_delete"):
         assert logged_in.get(reverse(f"workspace:{name}", args=[foreign.pk])).status_code == 404
     client.force_login(UserFactory(role=roles.OFFICIAL))
@@ -486,3 +489,192 @@ def test_the_menu_offers_a_section_only_to_those_its_pages_open_for(
     text = client.get(reverse("agreements:agreement_list")).content.decode()
     assert (f'href="{reverse("workspace:plan_current")}"' in text) is workspace_links
     assert (f'href="{reverse("reports:report_index")}"' in text) is reports_link
+
+
+# --- Officials read approved rows only -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"),
+    [
+        (None, 404),
+        (SubmissionStatus.DRAFT, 404),
+        (SubmissionStatus.SUBMITTED, 404),
+        (SubmissionStatus.RETURNED, 404),
+        (SubmissionStatus.APPROVED, 200),
+    ],
+)
+def test_an_official_reads_a_report_row_only_once_its_quarter_is_approved(client, status, answer):
+    event = ReportedEventFactory(year=2022, quarter=3, title="Строка отчёта")
+    if status is not None:
+        SubmissionFactory(department=event.department, year=2022, quarter=3, status=status)
+    client.force_login(UserFactory(role=roles.OFFICIAL))
+    assert client.get(event.get_absolute_url()).status_code == answer
+    client.force_login(UserFactory(role=roles.COORDINATOR))
+    assert client.get(event.get_absolute_url()).status_code == 200
+
+
+# --- Planned events nobody accounted for ------------------------------------------------------
+
+
+def test_report_page_lists_unmarked_plan_rows_and_submitting_is_refused_with_them(logged_in, staff):
+    planned = PlannedEventFactory(department=staff.department, title="Дни культуры в Твери")
+    url = reverse("workspace:reported_event_list", args=[2022, 3])
+    page = logged_in.get(url).content.decode()
+    assert "Перед отправкой отметьте мероприятия плана на квартал (1)" in page
+    assert f'href="#plan-{planned.pk}"' in page
+    assert 'disabled aria-describedby="unmarked-plan"' in page
+    assert reverse("workspace:quarter_submit", args=[2022, 3]) not in page
+    response = logged_in.post(reverse("workspace:quarter_submit", args=[2022, 3]))
+    [message] = _messages(response)
+    assert "Отчёт не отправлен: не отмечены мероприятия плана на квартал (1)" in message
+    assert "«Дни культуры в Твери»" in message
+    assert not Submission.objects.filter(status=SubmissionStatus.SUBMITTED).exists()
+    logged_in.post(
+        reverse("workspace:planned_event_not_held", args=[2022, 3, planned.pk]),
+        {"status": "postponed", "reason": "Перенесено на октябрь"},
+    )
+    page = logged_in.get(url).content.decode()
+    assert "Перед отправкой отметьте" not in page
+    logged_in.post(reverse("workspace:quarter_submit", args=[2022, 3]))
+    assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
+
+
+# --- Not-held rows can be edited --------------------------------------------------------------
+
+
+def test_a_not_held_row_is_edited_on_its_page_without_an_agreement(logged_in, staff):
+    planned = PlannedEventFactory(department=staff.department)
+    logged_in.post(
+        reverse("workspace:planned_event_not_held", args=[2022, 3, planned.pk]),
+        {"status": "cancelled", "reason": "Нет средств"},
+    )
+    event = ReportedEvent.objects.get()
+    url = reverse("workspace:reported_event_update", args=[event.pk])
+    form = logged_in.get(url).context["form"]
+    assert form.initial["plan_status"] == "cancelled"
+    assert 'name="plan_status"' in logged_in.get(url).content.decode()
+    response = logged_in.post(
+        url,
+        {
+            "title": event.title,
+            "timing_text": "20 сентября",
+            "note": "Перенесено организаторами на 2023 год",
+            "plan_status": "postponed",
+            "version": event.version,
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    event.refresh_from_db()
+    assert (event.note, event.timing_text, event.held) == (
+        "Перенесено организаторами на 2023 год",
+        "20 сентября",
+        False,
+    )
+    planned.refresh_from_db()
+    assert planned.status == PlannedEventStatus.POSTPONED
+
+
+def test_a_row_outside_the_plan_has_no_plan_status_to_choose(logged_in, staff):
+    page = logged_in.get(reverse("workspace:reported_event_create", args=[2022, 3]))
+    assert 'name="plan_status"' not in page.content.decode()
+
+
+# --- Text as written --------------------------------------------------------------------------
+
+
+def test_the_form_keeps_line_breaks_and_non_breaking_spaces(logged_in, staff):
+    logged_in.post(
+        reverse("workspace:planned_event_create", args=[2022, 2]),
+        _plan_post(
+            title="Фестиваль\r\n«Смоленская крепость»",
+            venue="г.\xa0Смоленск",
+            timing_text="сентябрь\xa02022 года",
+        ),
+    )
+    event = PlannedEvent.objects.get()
+    assert (event.title, event.venue, event.timing_text) == (
+        "Фестиваль\n«Смоленская крепость»",
+        "г.\xa0Смоленск",
+        "сентябрь\xa02022 года",
+    )
+
+
+# --- Two sessions editing one row -------------------------------------------------------------
+
+
+def test_two_sessions_editing_one_row_the_second_sees_what_changed_and_keeps_its_input(
+    client, staff
+):
+    from django.test import Client
+
+    event = PlannedEventFactory(department=staff.department, regions_text="Тверская область")
+    event.regions.set([region("Тверская область")])
+    url = reverse("workspace:planned_event_update", args=[event.pk])
+    first, second = Client(), Client()
+    first.force_login(staff)
+    second.force_login(staff)
+    version = first.get(url).context["form"].initial["version"]
+    assert second.get(url).context["form"].initial["version"] == version
+    saved = first.post(url, _plan_post(title="Дни Смоленской области", version=version))
+    assert saved.status_code == 302
+    refused = second.post(url, _plan_post(title="Фестиваль «Днепр»", version=version))
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "пока вы её редактировали" in page
+    assert "«Дни Смоленской области»" in page
+    assert "Фестиваль «Днепр»" in page  # the second session's input is still on the page
+    event.refresh_from_db()
+    assert event.title == "Дни Смоленской области"
+    # Saving the page again is a deliberate write over the new version.
+    again = refused.context["form"]
+    assert again["version"].value() == event.version
+    assert (
+        second.post(url, _plan_post(title="Фестиваль «Днепр»", version=event.version)).status_code
+        == 302
+    )
+    event.refresh_from_db()
+    assert event.title == "Фестиваль «Днепр»"
+
+
+def test_a_staff_edit_racing_the_coordinators_approval_is_refused(logged_in, staff):
+    from reports.services import submission_approve, submission_get_or_create, submission_submit
+
+    agreement = AgreementFactory()
+    event = ReportedEventFactory(department=staff.department, year=2022, quarter=3, venue="Тверь")
+    event.agreement_links.create(agreement=agreement, position=0)
+    url = reverse("workspace:reported_event_update", args=[event.pk])
+    version = logged_in.get(url).context["form"].initial["version"]
+    submission = submission_get_or_create(department=staff.department, year=2022, quarter=3)
+    submission_submit(submission=submission, by=staff)
+    submission_approve(submission=submission, by=UserFactory(role=roles.COORDINATOR))
+    response = logged_in.post(url, _report_post([agreement], venue="Брянск", version=version))
+    assert _messages(response) == [
+        "Отчёт за III квартал 2022 года отправлен на проверку или принят: изменения недоступны."
+    ]
+    event.refresh_from_db()
+    assert (event.venue, event.version) == ("Тверь", 1)
+
+
+# --- A reopened report says why ---------------------------------------------------------------
+
+
+def test_staff_see_why_an_approved_report_was_reopened(logged_in, staff):
+    from reports.services import (
+        submission_approve,
+        submission_get_or_create,
+        submission_reopen,
+        submission_submit,
+    )
+
+    coordinator = UserFactory(role=roles.COORDINATOR, first_name="Ольга", last_name="Иванова")
+    submission = submission_get_or_create(department=staff.department, year=2022, quarter=3)
+    submission_submit(submission=submission, by=staff)
+    submission_approve(submission=submission, by=coordinator)
+    submission_reopen(submission=submission, by=coordinator, comment="Добавьте число участников")
+    page = logged_in.get(reverse("workspace:reported_event_list", args=[2022, 3])).content.decode()
+    assert "Принятый отчёт открыт для изменений" in page
+    assert "Добавьте число участников" in page and "Ольга Иванова" in page
+    assert reverse("workspace:quarter_submit", args=[2022, 3]) in page
+    detail = logged_in.get(submission.get_absolute_url()).content.decode()
+    assert "открыт для изменений" in detail and "Добавьте число участников" in detail

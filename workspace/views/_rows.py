@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from cooperation.access import get_visible_or_404, is_department_staff
 from cooperation.periods import HALVES, QUARTERS, is_report_year
+from events.versions import STALE_VERSION
 
 
 def staff_department(user):
@@ -63,6 +64,14 @@ class Rows:
     delete_question: str  # «мероприятие из плана на {}»: what the delete page asks to remove
     deleted: str
     detail_context: Callable = field(default=lambda event: {})
+    # (queryset, user) -> the rows this reader may see at all (officials: no drafts)
+    visible: Callable = field(default=lambda queryset, user: queryset)
+    # (event) -> keywords the edit form takes besides the period
+    form_kwargs: Callable = field(default=lambda event: {})
+
+    def get_visible_or_404(self, request, pk):
+        queryset = self.visible(self.model.objects.with_details(), request.user)
+        return get_visible_or_404(queryset, request.user, pk=pk)
 
     def period_of(self, event):
         return event.year, getattr(event, self.period)
@@ -89,7 +98,7 @@ class Rows:
 
 
 def row_detail(request, rows, pk):
-    event = get_visible_or_404(rows.model.objects.with_details(), request.user, pk=pk)
+    event = rows.get_visible_or_404(request, pk)
     return render(
         request,
         f"workspace/{rows.name}_detail.html",
@@ -103,7 +112,7 @@ def row_detail(request, rows, pk):
 
 
 def _editable_row(request, rows, pk):
-    event = get_visible_or_404(rows.model.objects.with_details(), request.user, pk=pk)
+    event = rows.get_visible_or_404(request, pk)
     staff_department(request.user)
     return event, rows.closed(event)
 
@@ -119,12 +128,21 @@ def row_update(request, rows, pk):
         initial=rows.form_class.initial_for(event),
         year=year,
         **{rows.period: period},
+        **rows.form_kwargs(event),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            event = rows.update(by=request.user, **{rows.name: event}, **form.service_fields())
+            event = rows.update(
+                by=request.user,
+                **{rows.name: event},
+                expected_version=form.expected_version,
+                **form.service_fields(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
+            if getattr(error, "code", None) == STALE_VERSION:
+                current = rows.model.objects.filter(pk=event.pk).values_list("version", flat=True)
+                form.keep_for_overwrite(current.first())
         else:
             messages.success(request, "Изменения сохранены.")
             return redirect(event)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cooperation.access import get_visible_or_404
+from cooperation.access import get_visible_or_404, reads_approved_only
 from cooperation.periods import (
     half_of_quarter,
     next_quarter,
@@ -18,6 +18,7 @@ from cooperation.periods import (
     quarter_title,
 )
 from events.models import PlannedEvent, ReportedEvent
+from reports.models import approved_rows
 from reports.services import submission_get_or_create, submission_submit
 from workspace import selectors, services
 from workspace.forms import NotHeldForm, ReportedEventForm
@@ -43,6 +44,8 @@ REPORT_ROWS = Rows(
     list_title="Отчёт за {}",
     delete_question="мероприятие из отчёта за {}",
     deleted="Мероприятие удалено из отчёта.",
+    visible=lambda rows, user: approved_rows(rows) if reads_approved_only(user) else rows,
+    form_kwargs=lambda event: {"plan_row": event.planned_event_id is not None},
 )
 
 
@@ -71,6 +74,7 @@ def reported_event_list(request, year, quarter):
             "events": report.events,
             "planned": report.planned,
             "unreported": report.unreported,
+            "unmarked": report.unmarked,
             "previous": previous,
             "previous_title": quarter_title(*previous),
             "following": following,
@@ -104,7 +108,13 @@ def reported_event_create(request, year, quarter):
             raise Http404("Мероприятие плана не найдено.")
         planned = _plan_row_for_quarter(request, department, year, quarter, int(planned_pk))
     initial = ReportedEventForm.initial_from_plan(planned) if planned else {"held": True}
-    form = ReportedEventForm(request.POST or None, initial=initial, year=year, quarter=quarter)
+    form = ReportedEventForm(
+        request.POST or None,
+        initial=initial,
+        year=year,
+        quarter=quarter,
+        plan_row=planned is not None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reported_event_create(
