@@ -36,6 +36,9 @@ CHECKED_NAMESPACES = {None, "cooperation", "agreements", "reports", "workspace"}
 _READ = (LOGIN, 200, 200, 200, 200)
 _OWN_RECORD = (LOGIN, 200, 404, 200, 200)
 _OWN_RECORD_WRITE = (LOGIN, 200, 404, 403, 403)
+# A report's rows before approval: officials read approved quarters only.
+_OWN_DRAFT = (LOGIN, 200, 404, 200, 404)
+_OWN_DRAFT_WRITE = (LOGIN, 200, 404, 403, 404)
 _WORKSPACE = (LOGIN, 200, 200, 403, 403)
 _WORKSPACE_NOW = (LOGIN, REDIRECT, REDIRECT, 403, 403)
 _PUBLIC = (200, 200, 200, 200, 200)
@@ -60,7 +63,7 @@ EXPECTED = {
     "agreements:roadmap_detail": _READ,
     # consolidated reports hold every department's rows
     "reports:report_index": (LOGIN, 403, 403, 200, 200),
-    "reports:submission_detail": _OWN_RECORD,
+    "reports:submission_detail": _OWN_DRAFT,
     # department workspace
     "workspace:plan_current": _WORKSPACE_NOW,
     "workspace:planned_event_list": _WORKSPACE,
@@ -74,9 +77,9 @@ EXPECTED = {
     "workspace:reported_event_create": _WORKSPACE,
     "workspace:planned_event_not_held": _OWN_RECORD_WRITE,
     "workspace:quarter_submit": (LOGIN, 405, 405, 405, 405),  # POST only; see test_views
-    "workspace:reported_event_detail": _OWN_RECORD,
-    "workspace:reported_event_update": _OWN_RECORD_WRITE,
-    "workspace:reported_event_delete": _OWN_RECORD_WRITE,
+    "workspace:reported_event_detail": _OWN_DRAFT,
+    "workspace:reported_event_update": _OWN_DRAFT_WRITE,
+    "workspace:reported_event_delete": _OWN_DRAFT_WRITE,
     "workspace:timing_preview": _READ,
     # admin: staff without admin access are sent to the admin's login
     "admin:index": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
@@ -110,6 +113,7 @@ class Site:
     urls: dict
     clients: dict
     secrets: list
+    drafts: list  # what officials must not read anywhere
 
 
 @pytest.fixture
@@ -162,7 +166,7 @@ def site(demo, client_factory):
         if user is not None:
             clients[role].force_login(user)
     urls = {name: reverse(name, kwargs=kwargs.get(name, {})) for name in EXPECTED}
-    return Site(urls, clients, [planned.title, reported.title])
+    return Site(urls, clients, [planned.title, reported.title], [reported.title])
 
 
 @pytest.fixture
@@ -202,4 +206,9 @@ def test_every_role_gets_exactly_what_the_table_says(site):
                 for secret in site.secrets:
                     if secret in body:
                         mismatches.append(f"{name} {url} shows another department's «{secret}»")
+            if role == "official" and response.status_code == 200:
+                body = response.content.decode()
+                for draft in site.drafts:
+                    if draft in body:
+                        mismatches.append(f"{name} {url} shows an official the draft «{draft}»")
     assert not mismatches, "\n".join(mismatches)

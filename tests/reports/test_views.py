@@ -164,3 +164,28 @@ def test_long_report_preview_shows_the_first_rows_and_says_so(official, demo, mo
     page = official.get(URL, QUARTER).content.decode()
     assert "На экране первые 5 строк из 21" in page
     assert "Всероссийский конкурс фольклорных ансамблей" not in page  # row 6 is beyond
+
+
+# --- A department's report page -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"), [("draft", 404), ("submitted", 404), ("returned", 404), ("approved", 200)]
+)
+def test_an_official_reads_a_departments_report_only_once_approved(official, status, answer):
+    from tests.factories import ReportedEventFactory, SubmissionFactory
+
+    submission = SubmissionFactory(year=2022, quarter=3, status=status)
+    ReportedEventFactory(
+        department=submission.department, year=2022, quarter=3, title="Строка отчёта"
+    )
+    response = official.get(submission.get_absolute_url())
+    assert response.status_code == answer
+    assert ("Строка отчёта" in response.content.decode()) is (answer == 200)
+
+
+def test_a_coordinator_reads_a_draft_report(coordinator):
+    from tests.factories import SubmissionFactory
+
+    submission = SubmissionFactory(year=2022, quarter=3, status="submitted")
+    assert coordinator.get(submission.get_absolute_url()).status_code == 200
