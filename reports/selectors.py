@@ -49,6 +49,17 @@ class QuarterReview:
     history: list
 
     @property
+    def printed(self):
+        """(row, its agreements) in order; None for agreements the row above already names: the
+        document merges such cells into one."""
+        above = None
+        for event in self.events:
+            agreements = event.ordered_agreements()
+            same = bool(agreements) and agreements == above
+            yield event, None if same else agreements
+            above = agreements
+
+    @property
     def unmarked_count(self):
         return sum(1 for row in self.plan if row.outcome == Outcome.UNMARKED)
 
