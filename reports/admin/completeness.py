@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from cooperation.access import reads_approved_only
 from cooperation.periods import QUARTERS, REPORT_YEAR_MAX, REPORT_YEAR_MIN, is_report_year, roman
 from reports import deadlines
 
@@ -43,6 +44,8 @@ class CompletenessAdminMixin:
             ],
             "rows": deadlines.completeness_grid(year=year, day=day),
             "today": day,
+            # Officials open approved reports only: other cells are not links for them.
+            "approved_only": reads_approved_only(request.user),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/reports/submission/completeness.html", context)

@@ -123,3 +123,18 @@ def test_officials_see_the_grid_and_staff_do_not(client):
     assert client.get(URL).status_code == 200
     client.force_login(StaffFactory())
     assert client.get(URL).status_code == 302
+
+
+def test_officials_are_linked_to_approved_reports_only(client, fixed_day):
+    department = DepartmentFactory(name="Департамент проверки ссылок")
+    approved = SubmissionFactory(
+        department=department, year=2024, quarter=1, status=SubmissionStatus.APPROVED
+    )
+    submitted = SubmissionFactory(
+        department=department, year=2024, quarter=2, status=SubmissionStatus.SUBMITTED
+    )
+    client.force_login(UserFactory(role=roles.OFFICIAL, is_staff=True))
+    page = client.get(URL, {"year": 2024}).content.decode()
+    assert reverse("admin:reports_submission_change", args=[approved.pk]) in page
+    assert reverse("admin:reports_submission_change", args=[submitted.pk]) not in page
+    assert "на проверке" in page
