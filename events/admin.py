@@ -20,7 +20,9 @@ class VersionedAdminForm(forms.ModelForm):
     """Compares the version the form was opened with against the row, locked until the save
     commits (the admin's change view runs in one transaction)."""
 
-    row_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    row_version = forms.IntegerField(
+        label="версия записи", required=False, min_value=1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ class SubmissionHistoryAdmin(AppendOnlyAdminMixin, DepartmentScopedAdminMixin, a
     search_fields = ["submission__department__name", "comment"]
     list_select_related = ["submission__department", "by"]
 
-    # Written by reports.services with each transition.
+    # Entries are written by reports.services with each transition.
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if reads_approved_only(request.user):
