@@ -37,8 +37,8 @@ def test_missing_title_and_reason_read_the_same_on_the_page_and_from_the_service
     )
     assert not form.is_valid()
     assert form.errors["title"] == [rules.TITLE_REQUIRED]
-    assert form.errors["agreements"] == [rules.AGREEMENTS_REQUIRED]
     assert form.errors["note"] == [rules.REASON_REQUIRED]
+    assert "agreements" not in form.errors  # a row not held needs no agreement
     with pytest.raises(ValidationError) as error:
         services.reported_event_create(
             by=staff,
@@ -52,9 +52,20 @@ def test_missing_title_and_reason_read_the_same_on_the_page_and_from_the_service
         )
     assert error.value.message_dict == {
         "title": [rules.TITLE_REQUIRED],
-        "agreements": [rules.AGREEMENTS_REQUIRED],
         "note": [rules.REASON_REQUIRED],
     }
+
+
+def test_a_held_row_needs_an_agreement_on_the_page_and_in_the_service(staff):
+    form = ReportedEventForm(
+        {"title": "Выставка", "timing_text": "сентябрь", "held": "on"}, year=2022, quarter=3
+    )
+    assert form.errors["agreements"] == [rules.AGREEMENTS_REQUIRED]
+    with pytest.raises(ValidationError) as error:
+        services.reported_event_create(
+            by=staff, year=2022, quarter=3, title="Выставка", timing_text="сентябрь", agreements=[]
+        )
+    assert error.value.message_dict == {"agreements": [rules.AGREEMENTS_REQUIRED]}
 
 
 def test_not_held_form_and_service_refuse_an_empty_reason_in_the_same_words(staff):
