@@ -75,8 +75,11 @@ def _claim(model, row, expected_version, entered):
 
 
 def _set_plan_status(planned_id, status):
-    # The plan row's status is part of the row: a change of it is a new version.
-    PlannedEvent.objects.filter(pk=planned_id).update(status=status, version=F("version") + 1)
+    # The plan row's status is part of the row: a change of it is a new version (and only a
+    # change, so editing a report row does not make an open plan form stale for nothing).
+    PlannedEvent.objects.filter(pk=planned_id).exclude(status=status).update(
+        status=status, version=F("version") + 1
+    )
 
 
 # --- Plan -----------------------------------------------------------------------------------
