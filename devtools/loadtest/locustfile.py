@@ -1,0 +1,384 @@
+"""What the simulated officials and staff do (run by devtools/loadtest/runner.py).
+
+Request names start with the group the runner reports on: «download:» is what an official
+waits for a file, from the first request until the file arrives (through any «документ
+готовится» pages, which are «poll:»); «page:» an ordinary page; «write:» a staff member's save.
+The config (sessions, periods, rows) comes from the seed command through LOADTEST_CONFIG.
+"""
+
+import itertools
+import json
+import os
+import random
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+from locust import HttpUser, between, events, task
+
+CONFIG = json.loads(Path(os.environ["LOADTEST_CONFIG"]).read_text(encoding="utf-8"))
+SAMPLES = Path(os.environ["LOADTEST_SAMPLES"])
+WRITES = Path(os.environ["LOADTEST_WRITES"])
+REQUEST_TIMEOUT = 120  # seconds; a slower answer counts as an error
+DOWNLOAD_WAIT = 120  # seconds an official waits for a document being prepared
+DOCUMENT_TYPES = ("officedocument", "octet-stream")
+
+_officials = itertools.cycle(CONFIG["officials"])
+_staff = itertools.cycle(CONFIG["staff"])
+_samples = SAMPLES.open("a", encoding="utf-8")
+_writes = WRITES.open("a", encoding="utf-8")
+
+
+@events.request.add_listener
+def _record(
+    request_type, name, response_time, response_length, response=None, exception=None, **kwargs
+):
+    status = getattr(response, "status_code", 0) or 0
+    _samples.write(
+        json.dumps(
+            {
+                "name": name,
+                "ms": round(response_time, 1),
+                "status": status,
+                "error": None if exception is None else str(exception)[:200],
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+@events.quitting.add_listener
+def _flush(environment, **kwargs):
+    _samples.flush()
+    _writes.flush()
+
+
+class FormParser(HTMLParser):
+    """The fields of the page's forms as a browser would send them (first form with `field`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._form, self._select, self._textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = []
+            self.forms.append(self._form)
+        elif self._form is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button", "file"):
+                self._form.append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = [a["name"], ""]
+            self._form.append(self._textarea)
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self._form.append([self._select, a.get("value", "")])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+
+def form_fields(html, field):
+    parser = FormParser()
+    parser.feed(html)
+    for form in parser.forms:
+        if any(name == field for name, _ in form):
+            return [tuple(pair) for pair in form]
+    return None
+
+
+class PortalUser(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    pool = None
+
+    def on_start(self):
+        self.account = next(self.pool)
+        self.client.cookies.set("sessionid", self.account["session"])
+
+    def page(self, name, url, **kwargs):
+        with self.client.get(
+            url, name=f"page: {name}", timeout=REQUEST_TIMEOUT, catch_response=True, **kwargs
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+            elif "/accounts/login/" in response.url:
+                response.failure("сессия не принята: страница входа")
+            return response
+
+    def download(self, name, params):
+        """One document as an official gets it: every «готовится» page until the file."""
+        started, size, error = time.perf_counter(), 0, None
+        while True:
+            with self.client.get(
+                "/reports/",
+                params=params,
+                name=f"poll: {name}",
+                timeout=REQUEST_TIMEOUT,
+                catch_response=True,
+            ) as response:
+                kind = response.headers.get("Content-Type", "")
+                if response.status_code == 200 and any(t in kind for t in DOCUMENT_TYPES):
+                    size = len(response.content)
+                    response.success()
+                    break
+                if response.status_code == 202:
+                    response.success()
+                    if time.perf_counter() - started > DOWNLOAD_WAIT:
+                        error = RuntimeError(f"документ не готов за {DOWNLOAD_WAIT} с")
+                        break
+                    time.sleep(1)
+                    continue
+                error = RuntimeError(f"HTTP {response.status_code} ({kind})")
+                response.failure(error)
+                break
+        events.request.fire(
+            request_type="GET",
+            name=f"download: {name}",
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=size,
+            exception=error,
+            context={},
+        )
+
+
+YEAR = CONFIG["year"]
+QUARTERLY = {"kind": "quarterly", "year": YEAR, "quarter": 1}
+ANNUAL = {"kind": "annual", "year": YEAR}
+
+
+class QuarterOfficial(PortalUser):
+    """Scenario A: the day a quarter is approved, officials fetch it again and again."""
+
+    pool = _officials
+
+    @task
+    def quarterly_xlsx(self):
+        self.download("quarterly xlsx", {**QUARTERLY, "format": "xlsx"})
+
+    @task
+    def quarterly_docx(self):
+        self.download("quarterly docx", {**QUARTERLY, "format": "docx"})
+
+    @task
+    def annual_xlsx(self):
+        self.download("annual xlsx", {**ANNUAL, "format": "xlsx"})
+
+
+class BrowsingStaff(PortalUser):
+    """Scenario A: staff read their pages meanwhile."""
+
+    pool = _staff
+
+    @task(3)
+    def home(self):
+        self.page("home", "/")
+
+    @task(2)
+    def current_report(self):
+        current = CONFIG["current"]
+        self.page("report list", f"/events/report/{current['year']}/{current['quarter']}/")
+
+    @task
+    def bench_report(self):
+        self.page("report list (bench year)", f"/events/report/{YEAR}/1/")
+
+    @task
+    def event(self):
+        self.page("event", f"/events/reported/{self.account['bench_event']}/")
+
+    @task
+    def agreements(self):
+        self.page("agreements", "/agreements/")
+
+    @task
+    def agreement(self):
+        self.page("agreement", f"/agreements/{random.choice(CONFIG['agreement_slugs'])}/")
+
+    @task
+    def regions(self):
+        self.page("regions", "/regions/")
+
+    @task
+    def region(self):
+        self.page("region", f"/regions/{random.choice(CONFIG['regions'])}/")
+
+
+class BrowsingOfficial(PortalUser):
+    """Scenario B: officials read, look for things, look at reports and download them."""
+
+    pool = _officials
+
+    @task(2)
+    def home(self):
+        self.page("home", "/")
+
+    @task(2)
+    def agreements(self):
+        self.page("agreements", "/agreements/")
+
+    @task(2)
+    def agreement(self):
+        self.page("agreement", f"/agreements/{random.choice(CONFIG['agreement_slugs'])}/")
+
+    @task
+    def region(self):
+        self.page("region", f"/regions/{random.choice(CONFIG['regions'])}/")
+
+    @task
+    def roadmap(self):
+        self.page("roadmap", f"/agreements/roadmaps/{CONFIG['roadmap']}/")
+
+    @task(2)
+    def search(self):
+        if CONFIG.get("search_url"):
+            word = random.choice(("выставка", "форум", "культура", "спорт", "Брянская"))
+            self.page("search", CONFIG["search_url"], params={"q": word})
+
+    @task(2)
+    def report_preview(self):
+        self.page("report preview", "/reports/", params=random.choice((QUARTERLY, ANNUAL)))
+
+    @task
+    def quarterly_xlsx(self):
+        self.download("quarterly xlsx", {**QUARTERLY, "format": "xlsx"})
+
+    @task
+    def quarterly_docx(self):
+        self.download("quarterly docx", {**QUARTERLY, "format": "docx"})
+
+    @task
+    def annual_xlsx(self):
+        self.download("annual xlsx", {**ANNUAL, "format": "xlsx"})
+
+    @task
+    def annual_docx(self):
+        self.download("annual docx", {**ANNUAL, "format": "docx"})
+
+
+class EditingStaff(PortalUser):
+    """Scenario B: staff add and correct rows of the current quarter, then send the report."""
+
+    pool = _staff
+
+    def on_start(self):
+        super().on_start()
+        current = CONFIG["current"]
+        self.year, self.quarter = current["year"], current["quarter"]
+        self.list_url = f"/events/report/{self.year}/{self.quarter}/"
+        self.created = 0
+        self.submit_after = random.randint(15, 40)
+        self.submitted = False
+
+    def acknowledge(self, **write):
+        _writes.write(json.dumps({"user": self.account["username"], **write}) + "\n")
+
+    def post_form(self, name, url, changes, success):
+        """GET the form, change some fields, POST it; True if the server confirmed the save."""
+        page = self.page(f"{name} form", url)
+        fields = form_fields(page.text, "title") if page.ok else None
+        if fields is None:
+            return False
+        data = [(k, v) for k, v in fields if k not in changes]
+        for key, value in changes.items():
+            data += [(key, v) for v in (value if isinstance(value, list) else [value])]
+        with self.client.post(
+            url,
+            data=data,
+            name=f"write: {name}",
+            headers={"Referer": self.host + url},
+            timeout=REQUEST_TIMEOUT,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+                return False
+            if success not in response.text:
+                # Refused with a message (a closed quarter, a stale form): not an error of the
+                # server, and not a confirmed write.
+                response.success()
+                return False
+            return True
+
+    @task(3)
+    def read_list(self):
+        self.page("report list", self.list_url)
+
+    @task(2)
+    def create(self):
+        if self.submitted:
+            return
+        self.created += 1
+        title = f"{CONFIG['title_mark']} {self.account['username']}, новое {self.created}"
+        changes = {
+            "title": title,
+            "agreements": [str(random.choice(CONFIG["agreements"]))],
+            "timing_text": CONFIG["current"]["timing"],
+            "venue": "г. Смоленск",
+            "participants": "Представители регионов",
+            "held": "on",
+        }
+        if self.post_form("create", f"{self.list_url}add/", changes, "Мероприятие добавлено"):
+            self.acknowledge(kind="create", title=title)
+
+    @task(3)
+    def edit(self):
+        if self.submitted:
+            return
+        pk = random.choice(self.account["events"])
+        title = f"{CONFIG['title_mark']} {self.account['username']}, правка {time.time_ns()}"
+        if self.post_form("edit", f"/events/reported/{pk}/edit/", {"title": title}, "сохранены"):
+            self.acknowledge(kind="edit", pk=pk, title=title)
+
+    @task
+    def submit(self):
+        self.submit_after -= 1
+        if self.submitted or self.submit_after > 0:
+            return
+        page = self.page("report list", self.list_url)
+        fields = form_fields(page.text, "csrfmiddlewaretoken") if page.ok else None
+        url = f"{self.list_url}submit/"
+        with self.client.post(
+            url,
+            data={"csrfmiddlewaretoken": dict(fields or {}).get("csrfmiddlewaretoken", "")},
+            name="write: submit",
+            headers={"Referer": self.host + self.list_url},
+            timeout=REQUEST_TIMEOUT,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+                return
+            self.submitted = True
+            if "отправлен на проверку" in response.text:
+                self.acknowledge(
+                    kind="submit",
+                    department=self.account["department"],
+                    year=self.year,
+                    quarter=self.quarter,
+                )
+
+
+def _counts():
+    for name, count in json.loads(os.environ.get("LOADTEST_USERS", "{}")).items():
+        globals()[name].fixed_count = count
+
+
+_counts()
