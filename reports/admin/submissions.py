@@ -18,9 +18,9 @@ from agreements.admin import report_page_links
 from cooperation.admin_mixins import DepartmentScopedAdminMixin, HistoryAdmin
 from events.models import ReportedEvent
 from reports.admin.completeness import CompletenessAdminMixin
-from reports.builders import quarterly_report
+from reports.cache import DocumentSpec
 from reports.documents import ReportKind
-from reports.exports import report_download
+from reports.exports import document_response
 from reports.models import Submission, SubmissionAction, SubmissionHistory
 from reports.services import (
     RETURN_COMMENT_REQUIRED,
@@ -51,7 +51,8 @@ def _download_quarterly(modeladmin, request, queryset, fmt):
         )
         return None
     year, quarter = periods.pop()
-    return report_download(quarterly_report(year=year, quarter=quarter), fmt)
+    spec = DocumentSpec.of(ReportKind.QUARTERLY, year=year, quarter=quarter)
+    return document_response(request, spec, fmt)
 
 
 def _reason(exc):
