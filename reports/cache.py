@@ -2,15 +2,17 @@
 default storage and served from there.
 
 The version is one query. Every table that feeds a document gives, over the rows the document
-reads (the period's events, submissions, links; the whole of the small reference tables), three
-numbers: how many rows, the largest id and the latest `updated_at`. Any write changes one of
-them, whatever path it takes — a service, the admin and its history, a spreadsheet import,
-bulk_create (it sets auto_now), a delete (fewer rows), a replaced link (a new, larger id) — so
-no writer has to remember to announce itself, and the table of who bumps what cannot go stale.
-The one write it cannot see is `QuerySet.update()` or `bulk_update()` that leaves `updated_at`
-as it was, so no code path that feeds a document does that. The digest of the document code
-(builders, renderers, the preview template) is part of the version: a deploy that changes a
-document builds it again.
+reads (the period's events and submissions, the roadmap's items and progress, the whole of the
+small reference tables), three numbers: how many rows, the largest id and the latest
+`updated_at`. A write changes one of them whatever path it takes — a service, the admin and its
+history, a spreadsheet import, bulk_create (it sets auto_now), a delete (fewer rows) — so no
+writer has to announce itself and no list of who bumps what can go stale. Two rules keep it
+true: `QuerySet.update()` and `bulk_update()` on these tables set `updated_at` too, and a writer
+that replaces an event's links (agreements, regions) without saving the event touches its
+`updated_at` (the link tables are not read: joining them cost more than everything else).
+The period's events are read from an index that holds (year, period, id, updated_at), so the
+query does not touch the table. The digest of the document code (builders, renderers, the
+preview template) is part of the version: a deploy that changes a document builds it again.
 
 A build is a DocumentBuild row, unique per (kind, period, format, version): whoever creates the
 row builds (small documents at once, in the request; large ones in the task worker), everyone
@@ -47,7 +49,7 @@ from agreements.models import (
 )
 from cooperation.models import Department, Region
 from cooperation.periods import QUARTERS, quarters_of_half
-from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
+from events.models import PlannedEvent, ReportedEvent
 from reports.builders import ReportError, build_report
 from reports.documents import ReportKind
 from reports.models import DocumentBuild, DocumentStatus, Submission
@@ -139,11 +141,9 @@ class _Stamp:
     counts: bool  # whether its first column counts rows of the document
 
 
-def _stamp(queryset, *, updated=True, counts=False):
+def _stamp(queryset, *, counts=False):
     """One row: how many rows, the largest id, the latest change (a constant groups nothing)."""
-    values = {"n": Count("pk"), "last_id": Max("pk")}
-    if updated:
-        values["changed"] = Max("updated_at")
+    values = {"n": Count("pk"), "last_id": Max("pk"), "changed": Max("updated_at")}
     one_row = (
         queryset.order_by().annotate(one=Value(1)).values("one").annotate(**values).values(*values)
     )
@@ -154,12 +154,8 @@ def _sources(spec):
     """A stamp for every table the document reads."""
     reference = [_stamp(Department.objects.all())]
     if spec.kind == ReportKind.PLAN:
-        regions = PlannedEvent.regions.through.objects.filter(
-            plannedevent__year=spec.year, plannedevent__half=spec.half
-        )
         return [
             _stamp(PlannedEvent.objects.in_half(spec.year, spec.half), counts=True),
-            _stamp(regions, updated=False),
             _stamp(Region.objects.all()),
             *reference,
         ]
@@ -176,12 +172,8 @@ def _sources(spec):
             *reference,
         ]
     quarters = spec.quarters
-    links = ReportedEventAgreement.objects.filter(
-        event__year=spec.year, event__quarter__in=quarters
-    )
     return [
         _stamp(ReportedEvent.objects.in_quarters(spec.year, quarters), counts=True),
-        _stamp(links, updated=False),
         _stamp(Submission.objects.in_quarters(spec.year, quarters)),
         _stamp(Agreement.objects.all()),
         *reference,

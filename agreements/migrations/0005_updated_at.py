@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0004_drop_search_title'),
+        ("agreements", "0004_drop_search_title"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agreement',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='изменено'),
+            model_name="agreement",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="изменено"),
         ),
         migrations.AddField(
-            model_name='roadmap',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='изменено'),
+            model_name="roadmap",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="изменено"),
         ),
         migrations.AddField(
-            model_name='roadmapitem',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='изменено'),
+            model_name="roadmapitem",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="изменено"),
         ),
         migrations.AddField(
-            model_name='roadmapprogress',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='изменено'),
+            model_name="roadmapprogress",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="изменено"),
         ),
         migrations.AddField(
-            model_name='roadmapresponsibility',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='изменено'),
+            model_name="roadmapresponsibility",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="изменено"),
         ),
         migrations.AddField(
-            model_name='roadmapsection',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='изменено'),
+            model_name="roadmapsection",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="изменено"),
         ),
     ]

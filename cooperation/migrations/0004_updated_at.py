@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cooperation', '0003_drop_search_names'),
+        ("cooperation", "0003_drop_search_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='department',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='изменено'),
+            model_name="department",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="изменено"),
         ),
         migrations.AddField(
-            model_name='region',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='изменено'),
+            model_name="region",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="изменено"),
         ),
     ]

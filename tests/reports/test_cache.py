@@ -20,14 +20,15 @@ from reports.cache import DocumentSpec, data_version, order_build, run_build
 from reports.models import DocumentBuild, DocumentStatus, Submission, SubmissionStatus
 from reports.renderers import render_docx
 from reports.services import submission_return
+from reports.tables import Row
 from reports.tasks import build_document
 from tests.factories import (
     PlannedEventFactory,
     ReportedEventFactory,
     SubmissionFactory,
     UserFactory,
-    region,
 )
+from tests.imports.docs import CULTURE, plan_docx, plan_row
 
 pytestmark = pytest.mark.django_db
 
@@ -136,20 +137,24 @@ def test_an_import_into_the_quarter_changes_the_version(demo, coordinator):
 
 
 def test_an_import_that_changes_nothing_keeps_the_version(demo, coordinator):
-    before = _version()
     data = render_docx(build_report("quarterly", year=2020, quarter=3))
     document_import(data=data, file_name="q3.docx", by=coordinator)
+    before = _version()
+    result = document_import(data=data, file_name="q3.docx", by=coordinator)
+    assert not result.created and not result.updated
     assert _version() == before
 
 
-def test_replaced_agreement_links_change_the_version_without_saving_the_event(demo):
+def test_an_import_that_changes_only_the_agreements_of_a_row_changes_the_version(demo, coordinator):
+    table = build_report("quarterly", year=2020, quarter=3)
+    rows = table.materialize()
+    first = next(i for i, row in enumerate(rows) if not row.is_group)
+    other = Agreement.objects.exclude(title=rows[first].cells[1]).first().title
+    rows[first] = replace(rows[first], cells=(rows[first].cells[0], other, *rows[first].cells[2:]))
+    data = render_docx(table)
     before = _version()
-    event = ReportedEvent.objects.in_quarter(2020, 3).filter(agreement_links__isnull=False)[0]
-    links = list(event.agreement_links.values_list("agreement_id", "position"))
-    # As the import writes them: delete and create again, the event itself untouched.
-    event.agreement_links.all().delete()
-    for agreement, position in links:
-        event.agreement_links.create(agreement_id=agreement, position=position)
+    result = document_import(data=data, file_name="q3.docx", by=coordinator)
+    assert result.updated
     assert _version() != before
 
 
@@ -165,12 +170,13 @@ def test_renamed_reference_rows_change_the_version(demo):
     assert len({before, renamed, _version()}) == 3
 
 
-def test_plan_regions_changed_alone_change_the_plan_version(db):
-    spec = DocumentSpec.of("plan", year=2022, half=2)
-    event = PlannedEventFactory()
-    event.regions.set([region("Тверская область")])
+def test_an_import_into_the_plan_changes_the_plan_version(db):
+    spec = DocumentSpec.of("plan", year=2023, half=1)
+    first = plan_docx([Row(group=CULTURE), plan_row(1, "Тверская область")])
+    document_import(data=first, file_name="p.docx")
     before = _version(spec)
-    event.regions.set([region("Брянская область")])
+    second = plan_docx([Row(group=CULTURE), plan_row(1, "Брянская область")])
+    assert document_import(data=second, file_name="p.docx").updated == 1
     assert _version(spec) != before
 
 
