@@ -1,13 +1,14 @@
 """Documents as HTTP downloads (shared by the reports page and the admin): drafts drawn on
 request, documents of approved data served from storage (reports.cache)."""
 
+from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
-from reports.cache import data_version, find_build, order_build
+from reports.cache import data_version, find_build, forget_build, order_build
 from reports.models import DocumentStatus
 from reports.renderers import CONTENT_TYPES, RENDERERS
 
@@ -43,7 +44,7 @@ def stored_download(request, build):
     if answer is not headers:
         return answer
     response = FileResponse(
-        build.file.open("rb"),
+        default_storage.open(build.file.name, "rb"),
         as_attachment=True,
         filename=build.filename,
         content_type=CONTENT_TYPES[build.format],
@@ -61,7 +62,14 @@ def document_response(request, spec, fmt):
     if build is None or build.status != DocumentStatus.READY:
         build = order_build(spec, fmt, version)
     if build.status == DocumentStatus.READY:
-        return stored_download(request, build)
+        try:
+            return stored_download(request, build)
+        except FileNotFoundError:
+            # The storage lost the file (a volume replaced, a cleanup): build it again.
+            forget_build(build)
+            build = order_build(spec, fmt, version)
+            if build.status == DocumentStatus.READY:
+                return stored_download(request, build)
     return build_page(request, build)
 
 

@@ -12,6 +12,7 @@ from reports.cache import (
     DocumentSpec,
     data_version,
     find_build,
+    forget_build,
     order_build,
     preview_html,
     read_preview,
@@ -72,7 +73,11 @@ def _stored_preview(spec):
     if build is None or build.status != DocumentStatus.READY:
         build = order_build(spec, PREVIEW, version)
     if build.status == DocumentStatus.READY:
-        return read_preview(build)
+        try:
+            return read_preview(build)
+        except FileNotFoundError:
+            forget_build(build)
+            return preview_html(spec.build_table())
     if build.status == DocumentStatus.FAILED:
         raise ReportError(build.error)
     # Another request is storing this very preview: draw the first rows for this one.

@@ -15,7 +15,7 @@ from cooperation.models import Department, Region, User
 from cooperation.periods import ParsedPeriod, format_period, quarter_of, quarter_range
 from devtools.synthetic import bench_roadmap, bench_seed
 from events.models import ReportedEvent, ReportedEventAgreement
-from reports.models import Submission
+from reports.models import DocumentBuild, Submission
 
 # Every row the simulated staff write carries this mark, so a rerun on a kept database starts
 # from the same state.
@@ -78,6 +78,9 @@ def seed_users(*, year, officials, staff):
         Agreement.objects.filter(slug__startswith=f"bench-{year}-").values_list("pk", "slug")[:20]
     )
     _reset_staff_quarter(departments, *current)
+    # Each run starts as the day a quarter is approved: nothing built yet (and the files of
+    # an earlier run are in its own directory).
+    DocumentBuild.objects.all().delete()
     start = quarter_range(*current).start
     timing = format_period(start, start)
     when = ReportedEvent.timing_values(timing, ParsedPeriod(timing, start, start, is_exact=True))

@@ -4,6 +4,7 @@ browser that has them, «документ готовится» while the worker 
 from urllib.parse import quote
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,9 +13,9 @@ from django.utils.http import http_date
 from cooperation import roles
 from events.models import ReportedEvent
 from reports import cache
-from reports.models import DocumentBuild, DocumentStatus
+from reports.models import DocumentBuild, DocumentStatus, Submission
 from reports.tasks import build_document
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +158,6 @@ def test_a_failed_build_answers_with_a_message_not_a_crash(official, demo, monke
 
 
 def test_staff_cannot_read_the_progress_of_documents(client, demo):
-    from tests.factories import StaffFactory
-
     build = DocumentBuild.objects.create(
         kind="quarterly", params="year=2020&quarter=3", format="xlsx", version="v", rows_expected=1
     )
@@ -167,8 +166,6 @@ def test_staff_cannot_read_the_progress_of_documents(client, demo):
 
 
 def test_the_admin_action_serves_the_stored_quarter(client, demo):
-    from reports.models import Submission
-
     client.force_login(UserFactory(role=roles.COORDINATOR, is_staff=True))
     ids = list(Submission.objects.in_quarter(2020, 3).values_list("pk", flat=True))
     response = client.post(
@@ -178,3 +175,11 @@ def test_the_admin_action_serves_the_stored_quarter(client, demo):
     assert response.status_code == 200
     assert DocumentBuild.objects.get().status == DocumentStatus.READY
     assert response["ETag"] == f'"{DocumentBuild.objects.get().version}"'
+
+
+def test_a_file_lost_from_storage_is_built_again(official, demo):
+    official.get(URL, XLSX)
+    default_storage.delete(DocumentBuild.objects.get().file.name)
+    response = official.get(URL, XLSX)
+    assert response.status_code == 200 and _body(response).startswith(b"PK")
+    assert default_storage.exists(DocumentBuild.objects.get().file.name)
