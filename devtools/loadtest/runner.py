@@ -131,8 +131,8 @@ def child_env(settings, secret_key):
         "MEDIA_ROOT": str(settings.out_dir / "media"),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "devtools.loadtest.settings",
     }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
 
 
