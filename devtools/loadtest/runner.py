@@ -432,6 +432,9 @@ def run(settings, log):
         write_problems = [line for line in out.splitlines() if line.startswith("- ")]
         log(out.strip())
     by_name, groups = summarize(samples)
+    # The second half of the run: what readers get once the first builds are done.
+    start = min(s["at"] - s["ms"] / 1000 for s in samples)
+    _, late = summarize([s for s in samples if s["at"] >= start + settings.duration / 2])
     results = verdicts(scenario, samples, groups, write_problems)
     report = "\n".join(
         [
@@ -440,12 +443,16 @@ def run(settings, log):
             "",
             format_table({f"{name} (все)": f for name, f in groups.items()}),
             "",
+            format_table({f"{name} (2-я половина)": f for name, f in late.items()}),
+            "",
             f"ошибок сервера: {server_errors(samples)}; load average (1 мин) до прогона "
             f"{load_before:.1f}, после {load_after:.1f}, ядер: {os.cpu_count()}",
             *(f"{'да ' if met else 'НЕТ'} {target}" for target, met in results),
         ]
     )
     (settings.out_dir / "summary.json").write_text(
-        json.dumps({"requests": by_name, "groups": groups, "targets": results}, indent=1)
+        json.dumps(
+            {"requests": by_name, "groups": groups, "late": late, "targets": results}, indent=1
+        )
     )
     return report, all(met for _, met in results)
