@@ -14,12 +14,13 @@ import os
 import random
 import re
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, between, events, task
 from requests.cookies import create_cookie
+
+from devtools.loadtest.htmlforms import form_fields
 
 CONFIG = json.loads(Path(os.environ["LOADTEST_CONFIG"]).read_text(encoding="utf-8"))
 SAMPLES = Path(os.environ["LOADTEST_SAMPLES"])
@@ -60,56 +61,6 @@ def _record(
 def _flush(environment, **kwargs):
     _samples.flush()
     _writes.flush()
-
-
-class FormParser(HTMLParser):
-    """The fields of the page's forms as a browser would send them (first form with `field`)."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms, self._form, self._select, self._textarea = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self._form = []
-            self.forms.append(self._form)
-        elif self._form is None:
-            return
-        elif tag == "input" and a.get("name"):
-            kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind not in ("submit", "button", "file"):
-                self._form.append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = [a["name"], ""]
-            self._form.append(self._textarea)
-        elif tag == "select" and a.get("name"):
-            self._select = a["name"]
-        elif tag == "option" and self._select and "selected" in a:
-            self._form.append([self._select, a.get("value", "")])
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-
-def form_fields(html, field):
-    parser = FormParser()
-    parser.feed(html)
-    for form in parser.forms:
-        if any(name == field for name, _ in form):
-            return [tuple(pair) for pair in form]
-    return None
 
 
 class PortalUser(FastHttpUser):
@@ -314,7 +265,7 @@ class EditingStaff(PortalUser):
         self.year, self.quarter = current["year"], current["quarter"]
         self.list_url = f"/events/report/{self.year}/{self.quarter}/"
         self.created = 0
-        self.submit_after = random.randint(15, 40)
+        self.submit_after = random.randint(3, 8)  # picks of the submit task, about 1–3 minutes
         self.submitted = False
 
     def acknowledge(self, **write):

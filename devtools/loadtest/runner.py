@@ -131,7 +131,7 @@ def child_env(settings, secret_key):
         "MEDIA_ROOT": str(settings.out_dir / "media"),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
-        "DJANGO_SETTINGS_MODULE": "devtools.loadtest.settings",
+        "DJANGO_SETTINGS_MODULE": "config.loadtest_settings",
     }
     return env
 
@@ -381,6 +381,8 @@ def run(settings, log):
             "LOADTEST_SAMPLES": str(samples_path),
             "LOADTEST_WRITES": str(writes_path),
             "LOADTEST_USERS": json.dumps(users),
+            # The locustfile imports devtools.loadtest.htmlforms from the project.
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
         }
         locust = children.start(
             [
