@@ -38,6 +38,8 @@ class Scenario:
     download_p95: float  # seconds
     page_p95: float  # seconds
     check_writes: bool = False
+    # The downloads the download target is about: every one, or only the largest document.
+    downloads: str = "download"
 
 
 SCENARIOS = {
@@ -58,6 +60,7 @@ SCENARIOS = {
         download_p95=10.0,
         page_p95=2.0,
         check_writes=True,
+        downloads="download: annual docx",
     ),
 }
 
@@ -290,18 +293,20 @@ def format_table(rows):
 
 
 def verdicts(scenario, samples, groups, write_problems):
-    """(target, met) pairs for the scenario's targets."""
+    """(target, met) pairs for the scenario's targets; `groups` holds the figures per group
+    and per request name alike."""
     total = server_errors(samples)
     errors = sum(groups.get(g, {}).get("errors", 0) for g in ("download", "page", "write"))
     out = [
         ("0 ошибок сервера (5xx, обрыв, тайм-аут)", total == 0),
         ("0 ошибок у пользователей", errors == 0),
     ]
-    if "download" in groups:
+    if scenario.downloads in groups:
+        what = "скачивание" if scenario.downloads == "download" else scenario.downloads
         out.append(
             (
-                f"скачивание p95 < {scenario.download_p95:g} с",
-                groups["download"]["p95"] < scenario.download_p95,
+                f"{what} p95 < {scenario.download_p95:g} с",
+                groups[scenario.downloads]["p95"] < scenario.download_p95,
             )
         )
     if "page" in groups:
@@ -437,7 +442,7 @@ def run(settings, log):
     # The second half of the run: what readers get once the first builds are done.
     start = min(s["at"] - s["ms"] / 1000 for s in samples)
     _, late = summarize([s for s in samples if s["at"] >= start + settings.duration / 2])
-    results = verdicts(scenario, samples, groups, write_problems)
+    results = verdicts(scenario, samples, {**by_name, **groups}, write_problems)
     report = "\n".join(
         [
             "",

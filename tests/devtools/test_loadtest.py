@@ -138,3 +138,12 @@ def test_only_a_throwaway_database_is_ever_dropped(tmp_path):
     )
     with pytest.raises(runner.LoadTestError, match="coop_loadtest"):
         runner.prepare_database(settings, log=print)
+
+
+def test_scenario_b_holds_the_largest_document_to_its_target():
+    scenario = runner.SCENARIOS["b"]
+    samples = [_sample("download: annual docx", 9000), _sample("download: quarterly xlsx", 12000)]
+    by_name, groups = runner.summarize(samples)
+    targets = dict(runner.verdicts(scenario, samples, {**by_name, **groups}, []))
+    assert targets["download: annual docx p95 < 10 с"]
+    assert targets["ни одной потерянной записи"]
