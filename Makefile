@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-postgres lint format bench install clean
+.PHONY: run test test-postgres lint format bench loadtest install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Нужен Python 3.12 или новее (есть " + sys.version.split()[0] + "); pyenv выбирает 3.13 по файлу .python-version")'
@@ -36,6 +36,14 @@ format: $(STAMP)
 # (devtools/management/commands/run_bench.py).
 bench: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py run_bench
+
+# Load test (devtools/loadtest): a throwaway PostgreSQL database coop_loadtest with 50,000
+# events, gunicorn and locust on 127.0.0.1; scenario a for 60 s, then b for 5 min. For example
+# `make loadtest SCENARIO=a`, `make loadtest SCENARIO=b DURATION=60`.
+LOADTEST_SERVER ?= postgres://postgres@127.0.0.1:5432
+SCENARIO ?= a b
+loadtest: $(STAMP)
+	$(DEV_ENV) timeout 3600 $(PY) manage.py run_loadtest --server $(LOADTEST_SERVER) --scenario $(SCENARIO) $(if $(DURATION),--duration $(DURATION))
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -46,6 +46,7 @@ class Agreement(models.Model):
         blank=True,
         help_text="Коды из справочника сфер: " + ", ".join(Sphere.values),
     )
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -93,6 +94,7 @@ class Roadmap(models.Model):
     )
     start_year = models.PositiveSmallIntegerField("год начала")
     end_year = models.PositiveSmallIntegerField("год окончания")
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     class Meta:
         verbose_name = "«дорожная карта»"
@@ -124,6 +126,7 @@ class RoadmapSection(models.Model):
     number = models.CharField("номер", max_length=10, help_text="Как в документе: «1».")
     title = models.CharField("наименование", max_length=500)
     position = models.PositiveIntegerField("порядок", default=0)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     class Meta:
         verbose_name = "раздел «дорожной карты»"
@@ -172,6 +175,7 @@ class RoadmapItem(models.Model):
         verbose_name="ответственные исполнители",
         related_name="roadmap_items",
     )
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     objects = RoadmapItemQuerySet.as_manager()
 
@@ -198,6 +202,7 @@ class RoadmapResponsibility(models.Model):
         Department, verbose_name="департамент", on_delete=models.PROTECT, related_name="+"
     )
     position = models.PositiveSmallIntegerField("порядок", default=0)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     class Meta:
         verbose_name = "ответственный исполнитель"
@@ -218,6 +223,7 @@ class RoadmapProgress(models.Model):
     year = models.PositiveSmallIntegerField("год")
     position = models.PositiveSmallIntegerField("порядок", default=0)
     text = models.TextField("информация о ходе исполнения")
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     class Meta:
         verbose_name = "ход исполнения"

@@ -54,6 +54,7 @@ class Region(models.Model):
     is_home = models.BooleanField(
         "Смоленская область", default=False, help_text="Домашний регион портала."
     )
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -124,6 +125,7 @@ class Department(models.Model):
         blank=True,
         related_name="predecessors",
     )
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     objects = DepartmentQuerySet.as_manager()
 

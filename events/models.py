@@ -138,7 +138,11 @@ class PlannedEvent(Timing):
         verbose_name = "мероприятие плана"
         verbose_name_plural = "мероприятия плана на полугодие"
         ordering = ["year", "half", "department__sort_order", "position", "starts_on", "pk"]
-        indexes = [models.Index(fields=["year", "half", "department"])]
+        indexes = [
+            models.Index(fields=["year", "half", "department"]),
+            # The version of a plan document (reports.cache) is read from this index alone.
+            models.Index(fields=["year", "half", "id", "updated_at"], name="planned_event_stamp"),
+        ]
         constraints = [
             timing_constraint("planned_event"),
             models.CheckConstraint(
@@ -263,7 +267,13 @@ class ReportedEvent(Timing):
         verbose_name = "мероприятие отчёта"
         verbose_name_plural = "мероприятия в отчётах"
         ordering = ["year", "quarter", "department__sort_order", "position", "starts_on", "pk"]
-        indexes = [models.Index(fields=["year", "quarter", "department"])]
+        indexes = [
+            models.Index(fields=["year", "quarter", "department"]),
+            # The version of a report document (reports.cache) is read from this index alone.
+            models.Index(
+                fields=["year", "quarter", "id", "updated_at"], name="reported_event_stamp"
+            ),
+        ]
         constraints = [
             timing_constraint("reported_event"),
             models.CheckConstraint(

@@ -60,6 +60,11 @@ def _upsert(model, key, fields):
     return instance, "unchanged"
 
 
+def _touch(event):
+    # Changed links are a change of the event: stored documents see it by its updated_at.
+    event.save(update_fields=["updated_at"])
+
+
 def _changed(outcome):
     return outcome if outcome == "created" else "updated"
 
@@ -67,6 +72,7 @@ def _changed(outcome):
 def _sync_regions(event, regions, outcome):
     if {r.pk for r in event.regions.all()} != {r.pk for r in regions}:
         event.regions.set(regions)
+        _touch(event)
         return _changed(outcome)
     return outcome
 
@@ -117,6 +123,7 @@ def _write_report(preview, result, by):
                 ReportedEventAgreement(event=event, agreement_id=a, position=i)
                 for i, a in enumerate(agreement_ids)
             )
+            _touch(event)
             outcome = _changed(outcome)
         result.count(_sync_regions(event, draft.regions, outcome))
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cooperation.models import Department
 from cooperation.periods import QUARTER_CHOICES, quarter_title
+from reports.documents import ReportKind
 
 
 class SubmissionStatus(models.TextChoices):
@@ -208,3 +209,46 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.department.short_name} — {quarter_title(self.year, self.quarter)}"
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", "в очереди"
+    RUNNING = "running", "готовится"
+    READY = "ready", "готов"
+    FAILED = "failed", "не удался"
+
+
+class DocumentBuild(models.Model):
+    """One document of approved data, built once for one version of the data under it and kept
+    in the default storage (reports.cache). The unique row is what makes a second reader wait
+    for the build under way instead of starting another."""
+
+    kind = models.CharField("документ", max_length=10, choices=ReportKind.choices)
+    params = models.CharField("период", max_length=40, help_text="Например: year=2030&quarter=1.")
+    format = models.CharField("формат", max_length=4)
+    version = models.CharField("версия данных", max_length=64)
+    status = models.CharField(
+        "состояние", max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    file = models.FileField("файл", upload_to="documents/", max_length=255, blank=True)
+    filename = models.CharField("имя файла для скачивания", max_length=255, blank=True)
+    rows_expected = models.PositiveIntegerField("строк ожидается", default=0)
+    rows_done = models.PositiveIntegerField("строк готово", default=0)
+    error = models.TextField("ошибка", blank=True)
+    created_at = models.DateTimeField("заказан", auto_now_add=True)
+    # Moves with every step of a build: a build whose time stands still has lost its worker.
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+    finished_at = models.DateTimeField("готов", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "готовый документ"
+        verbose_name_plural = "готовые документы"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "params", "format", "version"],
+                name="document_build_once_per_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.params}, {self.format})"

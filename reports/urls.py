@@ -6,5 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.report_index, name="report_index"),
+    path("documents/<int:pk>/", views.document_status, name="document_status"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission_detail"),
 ]

@@ -1,9 +1,8 @@
-from dataclasses import replace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
 
 from cooperation.access import (
     can_review_submissions,
@@ -12,48 +11,97 @@ from cooperation.access import (
     sees_all_departments,
 )
 from events.models import ReportedEvent
-from reports.builders import ReportError, build_report
-from reports.exports import report_download
+from reports.builders import ReportError
+from reports.cache import (
+    PREVIEW,
+    DocumentSpec,
+    data_version,
+    find_build,
+    forget_build,
+    order_build,
+    preview_html,
+    read_preview,
+)
+from reports.exports import build_percent, document_response, report_download
 from reports.forms import ReportForm
-from reports.models import Submission
-from reports.renderers import RENDERERS, render_html
+from reports.models import DocumentBuild, DocumentStatus, Submission
+from reports.renderers import RENDERERS
 
-PREVIEW_ROWS = 1000
+
+def _consolidated_reader(user):
+    if not sees_all_departments(user):
+        # Consolidated documents hold every department's rows; staff see only their own.
+        raise PermissionDenied("Сводные отчёты доступны координаторам и руководству.")
 
 
 @login_required
 def report_index(request):
     """Choose a document and a period, see it on screen, download DOCX or XLSX."""
-    if not sees_all_departments(request.user):
-        # Consolidated documents hold every department's rows; staff see only their own.
-        raise PermissionDenied("Сводные отчёты доступны координаторам и руководству.")
-    allow_draft = can_review_submissions(request.user)
-    form = ReportForm(request.GET or None, allow_draft=allow_draft)
-    table_html, table = None, None
+    _consolidated_reader(request.user)
+    form = ReportForm(request.GET or None, allow_draft=can_review_submissions(request.user))
+    preview, is_draft = None, False
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        spec = DocumentSpec.of(
+            data["kind"],
+            year=data["year"],
+            quarter=data.get("quarter"),
+            half=data.get("half"),
+            roadmap=data.get("roadmap"),
+        )
+        is_draft = bool(data.get("draft"))
+        fmt = request.GET.get("format")
         try:
-            table = build_report(form.cleaned_data["kind"], **form.report_arguments())
+            if is_draft:
+                # Drafts show rows not yet approved: drawn on each request, never stored.
+                table = spec.build_table(draft=True)
+                if fmt in RENDERERS:
+                    return report_download(table, fmt)
+                preview = preview_html(table)
+            elif fmt in RENDERERS:
+                return document_response(request, spec, fmt)
+            else:
+                preview = _stored_preview(spec)
         except ReportError as error:
             messages.error(request, str(error))
-        else:
-            fmt = request.GET.get("format")
-            if fmt in RENDERERS:
-                return report_download(table, fmt)
-            rows = table.materialize()
-            preview = table
-            if len(rows) > PREVIEW_ROWS:
-                # A browser page of 50,000 rows helps nobody; the files hold every row.
-                preview = replace(table, rows=rows[:PREVIEW_ROWS])
-                messages.info(
-                    request,
-                    f"На экране первые {PREVIEW_ROWS} строк из {len(rows)}; "
-                    "в файлах DOCX и XLSX — все.",
-                )
-            table_html = render_html(preview)
     return render(
         request,
         "reports/report_index.html",
-        {"form": form, "table": table, "table_html": table_html},
+        {"form": form, "preview": preview, "is_draft": is_draft},
+    )
+
+
+def _stored_preview(spec):
+    """The preview of approved data as stored for this version (built now if it is not)."""
+    version = data_version(spec)
+    build = find_build(spec, PREVIEW, version)
+    if build is None or build.status != DocumentStatus.READY:
+        build = order_build(spec, PREVIEW, version)
+    if build.status == DocumentStatus.READY:
+        try:
+            return read_preview(build)
+        except FileNotFoundError:
+            forget_build(build)
+            return preview_html(spec.build_table())
+    if build.status == DocumentStatus.FAILED:
+        raise ReportError(build.error)
+    # Another request is storing this very preview: draw the first rows for this one.
+    return preview_html(spec.build_table())
+
+
+@login_required
+def document_status(request, pk):
+    """How far a document's build has got, for the «документ готовится» page."""
+    _consolidated_reader(request.user)
+    build = get_object_or_404(DocumentBuild, pk=pk)
+    return JsonResponse(
+        {
+            "status": build.status,
+            "label": build.get_status_display(),
+            "percent": build_percent(build),
+            "error": build.error,
+        },
+        headers={"Cache-Control": "no-store"},
     )
 
 

@@ -12,7 +12,9 @@ def demo(db):
 @pytest.fixture(autouse=True)
 def _static_files_without_manifest(settings):
     # Production serves hashed files after collectstatic; tests render pages without collecting.
+    # Stored documents live in memory, one empty storage per test.
     settings.STORAGES = {
         **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }

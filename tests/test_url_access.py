@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cooperation import roles
 from cooperation.models import Department
 from events.models import PlannedEvent
-from reports.models import SubmissionStatus
+from reports.models import DocumentBuild, SubmissionStatus
 from tests.factories import (
     AgreementFactory,
     PlannedEventFactory,
@@ -63,6 +63,7 @@ EXPECTED = {
     "agreements:roadmap_detail": _READ,
     # consolidated reports hold every department's rows
     "reports:report_index": (LOGIN, 403, 403, 200, 200),
+    "reports:document_status": (LOGIN, 403, 403, 200, 200),
     "reports:submission_detail": _OWN_DRAFT,
     # department workspace
     "workspace:plan_current": _WORKSPACE_NOW,
@@ -132,6 +133,9 @@ def site(demo, client_factory):
     )
     assert PlannedEvent.objects.in_quarter(2022, 3).filter(pk=planned.pk).exists()
     roadmap = demo["roadmap"]
+    document = DocumentBuild.objects.create(
+        kind="quarterly", params="year=2022&quarter=3", format="xlsx", version="v1"
+    )
     kwargs = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "cooperation:region_detail": {"pk": roadmap.region_id},
@@ -139,6 +143,7 @@ def site(demo, client_factory):
         "agreements:agreement_detail": {"slug": "moscow"},
         "agreements:roadmap_detail": {"pk": roadmap.pk},
         "reports:submission_detail": {"pk": submission.pk},
+        "reports:document_status": {"pk": document.pk},
         "workspace:planned_event_list": {"year": 2022, "half": 2},
         "workspace:planned_event_create": {"year": 2022, "half": 2},
         "workspace:planned_events_copy": {"year": 2022, "half": 2},

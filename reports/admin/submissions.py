@@ -21,9 +21,9 @@ from agreements.admin import report_page_links
 from cooperation.access import reads_approved_only
 from cooperation.admin_mixins import DepartmentScopedAdminMixin, HistoryAdmin
 from reports.admin.completeness import CompletenessAdminMixin
-from reports.builders import quarterly_report
+from reports.cache import DocumentSpec
 from reports.documents import ReportKind
-from reports.exports import report_download
+from reports.exports import document_response
 from reports.models import Submission, SubmissionAction, SubmissionStatus
 from reports.selectors import Outcome, quarter_review
 from reports.services import (
@@ -53,7 +53,8 @@ def _download_quarterly(modeladmin, request, queryset, fmt):
         )
         return None
     year, quarter = periods.pop()
-    return report_download(quarterly_report(year=year, quarter=quarter), fmt)
+    spec = DocumentSpec.of(ReportKind.QUARTERLY, year=year, quarter=quarter)
+    return document_response(request, spec, fmt)
 
 
 def _reason(exc):

@@ -61,7 +61,7 @@ def test_download_has_a_russian_file_name(official, demo, fmt, content_type):
     assert response["Content-Type"] == content_type
     name = f"Отчет_о_реализации_соглашений_III_квартал_2020.{fmt}"
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
-    assert response.content.startswith(b"PK")
+    assert b"".join(response.streaming_content).startswith(b"PK")
 
 
 def test_roadmap_and_plan_downloads(official, demo):
@@ -160,9 +160,9 @@ def test_admin_roadmap_action_wants_one_roadmap(coordinator, demo):
 
 
 def test_long_report_preview_shows_the_first_rows_and_says_so(official, demo, monkeypatch):
-    monkeypatch.setattr("reports.views.PREVIEW_ROWS", 5)
+    monkeypatch.setattr("reports.cache.PREVIEW_ROWS", 5)
     page = official.get(URL, QUARTER).content.decode()
-    assert "На экране первые 5 строк из 21" in page
+    assert "На экране первые 5 строк; в файлах DOCX и XLSX — все." in page
     assert "Всероссийский конкурс фольклорных ансамблей" not in page  # row 6 is beyond
 
 
