@@ -19,7 +19,7 @@ from reports.builders import build_report
 from reports.cache import DocumentSpec, data_version, order_build, run_build
 from reports.models import DocumentBuild, DocumentStatus, Submission, SubmissionStatus
 from reports.renderers import render_docx
-from reports.services import submission_return
+from reports.services import submission_reopen
 from reports.tables import Row
 from reports.tasks import build_document
 from tests.factories import (
@@ -105,7 +105,7 @@ def test_an_event_of_another_quarter_leaves_the_version_alone(demo):
 def test_a_returned_or_reopened_quarter_changes_the_version(demo, coordinator):
     before = _version()
     submission = Submission.objects.in_quarter(2020, 3).approved().first()
-    submission_return(submission=submission, by=coordinator, comment="Уточните участников.")
+    submission_reopen(submission=submission, by=coordinator, comment="Уточните участников.")
     assert _version() != before
 
 
