@@ -8,7 +8,7 @@ from import_export.admin import ImportExportMixin
 
 from cooperation.admin_mixins import DepartmentScopedAdminMixin, HistoryAdmin
 from cooperation.periods import half_title, quarter_title
-from cooperation.resources import SAFE_FORMATS
+from cooperation.resources import SAFE_FORMATS, ColumnExportForm
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
 from events.resources import (
     PlannedEventResource,
@@ -57,7 +57,6 @@ class VersionedAdminMixin:
             obj.version = form.locked_version + 1
         super().save_model(request, obj, form, change)
 
-
 # List columns that fit a 1366 px laptop beside the filters: the title (a link to the record),
 # the department's short name, the period and the dates as written; the rest is one click away.
 TITLE_CHARS = 100
@@ -77,6 +76,7 @@ class PlannedEventAdmin(
 ):
     resource_classes = [PlannedEventResource]
     formats = SAFE_FORMATS
+    export_form_class = ColumnExportForm
     list_display = ["short_title", "department_name", "period", "timing_text", "status"]
     list_filter = ["year", "half", "status", "department", "all_regions"]
     search_fields = ["title", "content", "venue", "participants", "regions_text"]
@@ -120,6 +120,7 @@ class ReportedEventAdmin(
 ):
     resource_classes = [ReportedEventResource, ReportedEventBulkResource]
     formats = SAFE_FORMATS
+    export_form_class = ColumnExportForm
     list_display = [
         "short_title",
         "department_name",
@@ -157,6 +158,7 @@ class ReportedEventAdmin(
     def period(self, obj):
         return quarter_title(obj.year, obj.quarter)
 
-    @admin.display(description="проведено", boolean=True, ordering="held")
+    # Text, not Django's boolean icon: its alt text is the untranslated «True»/«False».
+    @admin.display(description="проведено", ordering="held")
     def held_mark(self, obj):
-        return obj.held
+        return "да" if obj.held else "нет"
