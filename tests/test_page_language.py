@@ -12,9 +12,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
-from django.urls import NoReverseMatch, reverse
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import NoReverseMatch, path, reverse
 
+from config import urls as project_urls
 from cooperation import roles
+from cooperation.templatetags import access as access_tags
 from tests.factories import UserFactory
 from tests.test_url_access import EXPECTED, ROLES, client_factory, site  # noqa: F401
 
@@ -217,3 +221,92 @@ def test_every_admin_page_is_in_russian(site, client, role):  # noqa: F811
         for problem in language_problems(html)
     ]
     assert not problems, "\n".join(problems)
+
+
+# --- Error pages ----------------------------------------------------------------------------
+
+
+def _boom(request):
+    raise RuntimeError("сломалось")
+
+
+def _denied(request):
+    raise PermissionDenied("Изменять план может только сотрудник департамента.")
+
+
+# The project's URLs, its error handlers, and two pages that fail on purpose.
+urlpatterns = [
+    *project_urls.urlpatterns,
+    path("test-boom/", _boom),
+    path("test-denied/", _denied),
+]
+handler400 = project_urls.handler400
+handler403 = project_urls.handler403
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500
+
+
+def _error_page(response, status):
+    assert response.status_code == status
+    html = response.content.decode()
+    assert language_problems(html) == []
+    assert 'href="/"' in html and "Вернуться назад" in html
+    return html
+
+
+@pytest.mark.urls(__name__)
+def test_a_missing_page_is_a_russian_404_in_the_sites_frame_with_the_menu(client, settings):
+    settings.DEBUG = False
+    client.force_login(UserFactory(role=roles.COORDINATOR, is_staff=True))
+    html = _error_page(client.get("/no-such-page/"), 404)
+    assert "Страница не найдена" in html
+    assert reverse("agreements:agreement_list") in html  # the menu
+    # Django's own words («No Region matches the given query») stay off the page.
+    html = _error_page(client.get(reverse("cooperation:region_detail", args=[99999])), 404)
+    assert "matches" not in html
+
+
+@pytest.mark.urls(__name__)
+def test_a_forbidden_page_says_why_in_russian(client, settings):
+    settings.DEBUG = False
+    client.force_login(UserFactory(role=roles.OFFICIAL, is_staff=True))
+    html = _error_page(client.get("/test-denied/"), 403)
+    assert "Нет доступа" in html
+    assert "Изменять план может только сотрудник департамента." in html
+
+
+@pytest.mark.urls(__name__)
+def test_a_server_error_is_a_russian_500_page(client, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(UserFactory(role=roles.OFFICIAL, is_staff=True))
+    html = _error_page(client.get("/test-boom/"), 500)
+    assert "На сервере произошла ошибка" in html
+    assert "сломалось" not in html  # the exception's text is for the log, not the page
+
+
+@pytest.mark.urls(__name__)
+def test_the_500_page_is_drawn_without_the_menu_when_the_menu_itself_fails(
+    client, settings, monkeypatch, caplog
+):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(UserFactory(role=roles.OFFICIAL, is_staff=True))
+
+    def broken(user):
+        raise RuntimeError("база данных недоступна")
+
+    monkeypatch.setattr(access_tags.register, "filters", {**access_tags.register.filters})
+    access_tags.register.filters["sees_all_departments"] = broken
+    html = _error_page(client.get("/test-boom/"), 500)
+    assert "На сервере произошла ошибка" in html
+    assert reverse("agreements:agreement_list") not in html  # no menu this time
+    assert "не нарисовалась с меню" in caplog.text
+
+
+def test_a_stale_form_gets_a_russian_page_not_djangos_csrf_page(client, settings):
+    settings.DEBUG = False
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(UserFactory(role=roles.OFFICIAL, is_staff=True))
+    html = _error_page(csrf_client.post(reverse("logout")), 403)
+    assert "Форму не удалось отправить" in html

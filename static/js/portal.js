@@ -1,4 +1,5 @@
-/* Small behaviours of every page: confirmation before irreversible posts, one click per form. */
+/* Small behaviours of every page: confirmation before irreversible posts, one click per form,
+   the error pages' «Вернуться назад». */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -10,6 +11,14 @@
     // A double click would post twice; the server refuses the second, but it need not be sent.
     form.querySelectorAll("[data-submit-once]").forEach(function (button) {
       setTimeout(function () { button.disabled = true; }, 0);
+    });
+  });
+
+  // Error pages: back to where the person came from; opened from a link elsewhere, home.
+  document.querySelectorAll("[data-history-back]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (window.history.length > 1) window.history.back();
+      else window.location.href = "/";
     });
   });
 })();
