@@ -1,5 +1,5 @@
 /* Small behaviours of every page: confirmation before irreversible posts, one click per form,
-   the error pages' «Вернуться назад». */
+   unfolding all <details>, the error pages' «Вернуться назад». */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -11,6 +11,18 @@
     // A double click would post twice; the server refuses the second, but it need not be sent.
     form.querySelectorAll("[data-submit-once]").forEach(function (button) {
       setTimeout(function () { button.disabled = true; }, 0);
+    });
+  });
+
+  // «Развернуть всё» over a page of <details> (the roadmap's progress by year); a second click
+  // folds them again.
+  document.querySelectorAll("[data-details-toggle]").forEach(function (button) {
+    var closedText = button.textContent;
+    button.addEventListener("click", function () {
+      var all = document.querySelectorAll(button.dataset.detailsToggle);
+      var open = !Array.prototype.every.call(all, function (d) { return d.open; });
+      all.forEach(function (d) { d.open = open; });
+      button.textContent = open ? "Свернуть весь ход исполнения" : closedText;
     });
   });
 
