@@ -14,12 +14,13 @@ from cooperation.periods import (
     PeriodError,
     half_range,
     half_title,
+    is_known_wording,
     parse_period,
     quarter_range,
     quarter_title,
 )
 from cooperation.text import collapse_spaces
-from events.models import PlannedEventStatus
+from events.models import PARTICIPANTS_COUNT_MAX, PlannedEventStatus
 
 TITLE_REQUIRED = "Укажите наименование мероприятия."
 REGIONS_REQUIRED = (
@@ -36,6 +37,13 @@ REASON_REQUIRED = "Укажите причину, по которой мероп
 NOT_HELD_STATUS_REQUIRED = "Выберите: мероприятие отменено или перенесено."
 
 NOT_HELD_STATUSES = (PlannedEventStatus.CANCELLED, PlannedEventStatus.POSTPONED)
+TIMING_AS_WRITTEN = "Оставить как написано, отнести ко всему периоду"
+TEXT_TOO_LONG = (
+    "Не больше {limit} знаков (сейчас {length}): текст должен поместиться в графу документа. "
+    "Сократите его; подробности можно изложить в другой графе."
+)
+_HEAD_COUNT_MAX_TEXT = f"{PARTICIPANTS_COUNT_MAX:_}".replace("_", " ")
+HEAD_COUNT_TOO_BIG = f"Участников не может быть больше {_HEAD_COUNT_MAX_TEXT}: проверьте число."
 
 
 def _error(field, message, code):
@@ -86,6 +94,27 @@ def parse_plan_timing(text, *, year, half):
             "timing_outside",
         )
     return parsed
+
+
+def timing_unrecognised_message(text):
+    return (
+        f"Сроки «{collapse_spaces(text)}» не распознаны: в них нет ни дат, ни привычных слов "
+        "вроде «в течение полугодия» или «ежемесячно». Укажите даты или отметьте "
+        f"«{TIMING_AS_WRITTEN.lower()}»."
+    )
+
+
+def timing_saved_as_written(event):
+    """Whether a saved row's phrase was one the parser does not know (so it was confirmed)."""
+    return not event.timing_is_exact and not is_known_wording(event.timing_text)
+
+
+def check_timing_recognised(text, parsed, as_written):
+    """A phrase the parser does not know («бла-бла») goes into the official document only when
+    staff confirm it; it then stands for the whole period."""
+    if parsed.is_exact or as_written or is_known_wording(text):
+        return
+    raise _error("timing_text", timing_unrecognised_message(text), "timing_unrecognised")
 
 
 def parse_report_timing(text, *, year, quarter):
@@ -164,3 +193,23 @@ def check_not_held_status(status, *, field="status"):
     """A plan row that was not held was either cancelled or moved to another time."""
     if status not in NOT_HELD_STATUSES:
         raise _error(field, NOT_HELD_STATUS_REQUIRED, "status")
+
+
+# --- Limits -----------------------------------------------------------------------------------
+
+
+def check_text_lengths(model, **texts):
+    """Each text fits its column of the document: the model field's max_length."""
+    errors = {}
+    for name, value in texts.items():
+        limit = model._meta.get_field(name).max_length
+        if value and len(value) > limit:
+            message = TEXT_TOO_LONG.format(limit=limit, length=len(value))
+            errors[name] = ValidationError(message, code="max_length")
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_head_count(count):
+    if count is not None and count > PARTICIPANTS_COUNT_MAX:
+        raise _error("participants_count", HEAD_COUNT_TOO_BIG, "max_value")

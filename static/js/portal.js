@@ -14,6 +14,15 @@
     });
   });
 
+  // A page restored by «Назад» (the browser's page cache) keeps its buttons as they were when
+  // it was left: sent, so disabled. The form may be used again; the server refuses a repeat.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("[data-submit-once]").forEach(function (button) {
+      button.disabled = false;
+    });
+  });
+
   // «Развернуть всё» over a page of <details> (the roadmap's progress by year); a second click
   // folds them again.
   document.querySelectorAll("[data-details-toggle]").forEach(function (button) {
