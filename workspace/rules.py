@@ -8,6 +8,7 @@ Each check raises ValidationError keyed by the form field it concerns.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
 from cooperation import text
 from cooperation.periods import (
@@ -193,6 +194,22 @@ def check_not_held_status(status, *, field="status"):
     """A plan row that was not held was either cancelled or moved to another time."""
     if status not in NOT_HELD_STATUSES:
         raise _error(field, NOT_HELD_STATUS_REQUIRED, "status")
+
+
+# --- Duplicates ---------------------------------------------------------------------------------
+
+
+def check_not_a_copy(existing_rows, title, timing_text, where):
+    """A new row is not one the period already has word for word (title and dates as written):
+    the second save of a form that was saved already, as a rule."""
+    title, timing_text = collapse_spaces(title), collapse_spaces(timing_text)
+    if existing_rows.filter(title=title, timing_text=timing_text).exists():
+        raise ValidationError(
+            f"В {where} уже есть мероприятие «{Truncator(title).chars(120)}» с теми же сроками "
+            f"({timing_text}): такое же второй раз не добавлено. Если это другое мероприятие, "
+            "уточните название или сроки.",
+            code="duplicate",
+        )
 
 
 # --- Limits -----------------------------------------------------------------------------------

@@ -143,6 +143,12 @@ def planned_event_create(*, by, year, half, **fields):
     with _revision(by, "Добавлено в план"):
         _require_staff_of(by, by.department_id)
         plan = _open_plan(by.department_id, year, half)
+        rules.check_not_a_copy(
+            PlannedEvent.objects.in_half(year, half).for_department(by.department_id),
+            fields.get("title", ""),
+            fields.get("timing_text", ""),
+            f"плане на {half_title(year, half)}",
+        )
         event = PlannedEvent(year=year, half=half, department_id=by.department_id)
         return _apply_plan(event, plan=plan, **fields)
 
@@ -310,6 +316,12 @@ def reported_event_create(*, by, year, quarter, planned_event=None, **fields):
     with _revision(by, "Добавлено в отчёт"):
         _require_staff_of(by, by.department_id)
         _require_quarter_open(by.department_id, year, quarter)
+        rules.check_not_a_copy(
+            ReportedEvent.objects.in_quarter(year, quarter).for_department(by.department_id),
+            fields.get("title", ""),
+            fields.get("timing_text", ""),
+            f"отчёте за {quarter_title(year, quarter)}",
+        )
         event = ReportedEvent(year=year, quarter=quarter, department_id=by.department_id)
         if planned_event is not None:
             _require_plan_in_quarter(planned_event, by.department_id, year, quarter)

@@ -102,6 +102,19 @@ def test_a_phrase_the_parser_does_not_know_needs_as_written_and_then_takes_the_p
     )
 
 
+def test_an_identical_row_in_the_same_period_is_refused_as_a_copy(staff):
+    _plan(staff)
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, title=" Фестиваль  «Смоленская крепость» ")
+    assert error.value.messages == [
+        "В плане на II полугодие 2022 года уже есть мероприятие «Фестиваль «Смоленская "
+        "крепость»» с теми же сроками (5-6 сентября): такое же второй раз не добавлено. Если "
+        "это другое мероприятие, уточните название или сроки."
+    ]
+    _plan(staff, timing_text="10 октября")  # the same title on other dates is another event
+    assert PlannedEvent.objects.count() == 2
+
+
 def test_texts_longer_than_a_document_cell_are_refused_with_the_limit(staff):
     with pytest.raises(ValidationError) as error:
         _plan(staff, title="Ф" * 10_000, venue="м" * 1001)
@@ -315,6 +328,14 @@ def test_a_report_row_has_text_limits_a_sane_head_count_and_the_as_written_check
     assert "не распознаны" in error.value.message_dict["timing_text"][0]
     assert _report(staff, participants_count=1_000_000).participants_count == 1_000_000
     assert not ReportedEvent.objects.filter(participants_count__gt=1_000_000).exists()
+
+
+def test_an_identical_report_row_is_refused_as_a_copy(staff):
+    _report(staff)
+    with pytest.raises(ValidationError) as error:
+        _report(staff)
+    assert "В отчёте за III квартал 2022 года уже есть мероприятие" in error.value.messages[0]
+    assert ReportedEvent.objects.count() == 1
 
 
 def test_update_reorders_agreements(staff):

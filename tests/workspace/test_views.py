@@ -254,9 +254,12 @@ def test_saving_the_same_form_twice_makes_one_row_and_opens_it(logged_in, staff)
     event = PlannedEvent.objects.get()
     assert first.url == again.url == event.get_absolute_url()
     assert _messages(again)[-1].startswith("Эта форма уже сохранена")
-    # A new form (a new token) may add a second row with the same words on purpose.
+    # A new form (the page fetched again after «Назад») with the same words: the identical row
+    # is refused with a message; the same title on other dates is another event.
     other = logged_in.get(url).context["form"]["form_token"].value()
-    logged_in.post(url, _plan_post(form_token=other))
+    refused = logged_in.post(url, _plan_post(form_token=other))
+    assert "такое же второй раз не добавлено" in refused.content.decode()
+    logged_in.post(url, _plan_post(form_token=other, timing_text="10 октября"))
     assert PlannedEvent.objects.count() == 2
 
 
