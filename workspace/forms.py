@@ -191,10 +191,35 @@ class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return [by_key[str(key)] for key in dict.fromkeys(value) if str(key) in by_key]
 
 
+# Short forms people type that no column of the regions' reference holds («Кузбасс», «Югра»
+# and «Якутия» are inside the official names already). A minimal source until the reference
+# keeps other names of partners itself; then region_search_names reads those instead.
+REGION_SHORT_FORMS = {
+    "г. Санкт-Петербург": ["СПб", "Петербург", "Питер"],
+    "г. Москва": ["Мск"],
+    "Ленинградская область": ["Ленобласть"],
+    "Московская область": ["Подмосковье"],
+    "Республика Башкортостан": ["Башкирия"],
+    "Республика Северная Осетия — Алания": ["Осетия"],
+    "Кабардино-Балкарская Республика": ["КБР"],
+    "Карачаево-Черкесская Республика": ["КЧР"],
+    "Донецкая Народная Республика": ["ДНР"],
+    "Луганская Народная Республика": ["ЛНР"],
+    "Ханты-Мансийский автономный округ": ["ХМАО"],
+    "Ямало-Ненецкий автономный округ": ["ЯНАО", "Ямал"],
+    "Ненецкий автономный округ": ["НАО"],
+    "Еврейская автономная область": ["ЕАО"],
+    "Чувашская Республика": ["Чувашия"],
+    "Удмуртская Республика": ["Удмуртия"],
+    "Кемеровская область": ["Кузбасс"],
+    "Республика Саха (Якутия)": ["Якутия"],
+}
+
+
 def region_search_names(region):
     """Every name the reference data knows for a region besides the one shown: the official
-    name, the genitive («Брянской области»)."""
-    names = [region.name, region.name_genitive]
+    name, the genitive («Брянской области») and the usual short forms («СПб»)."""
+    names = [region.name, region.name_genitive, *REGION_SHORT_FORMS.get(region.short_name, [])]
     return " ".join(dict.fromkeys(name for name in names if name and name != region.short_name))
 
 

@@ -311,6 +311,9 @@ def test_region_options_carry_the_other_names_the_picker_searches(logged_in):
     text = page.content.decode()
     bryansk = region("Брянская область")
     assert f'value="{bryansk.pk}" data-names="{bryansk.name_genitive}"' in text
+    spb = region("г. Санкт-Петербург")
+    names = "Санкт-Петербург Санкт-Петербурга СПб Петербург Питер"
+    assert f'value="{spb.pk}" data-names="{names}"' in text
 
 
 def test_timing_preview_answers_with_the_range_or_the_reason(logged_in):
