@@ -57,6 +57,7 @@ class VersionedAdminMixin:
             obj.version = form.locked_version + 1
         super().save_model(request, obj, form, change)
 
+
 # List columns that fit a 1366 px laptop beside the filters: the title (a link to the record),
 # the department's short name, the period and the dates as written; the rest is one click away.
 TITLE_CHARS = 100

@@ -202,7 +202,7 @@ def check_not_held_status(status, *, field="status"):
 def check_not_a_copy(existing_rows, title, timing_text, where):
     """A new row is not one the period already has word for word (title and dates as written):
     the second save of a form that was saved already, as a rule."""
-    title, timing_text = collapse_spaces(title), collapse_spaces(timing_text)
+    title, timing_text = as_written(title), as_written(timing_text)
     if existing_rows.filter(title=title, timing_text=timing_text).exists():
         raise ValidationError(
             f"В {where} уже есть мероприятие «{Truncator(title).chars(120)}» с теми же сроками "

@@ -25,8 +25,8 @@ from reports.builders import quarterly_report
 from reports.documents import ReportKind
 from reports.exports import report_download
 from reports.models import Submission, SubmissionAction, SubmissionStatus
-from reports.selectors import Outcome, quarter_review
 from reports.reminders import returned_unreachable_message
+from reports.selectors import Outcome, quarter_review
 from reports.services import (
     REOPEN_COMMENT_REQUIRED,
     RETURN_COMMENT_REQUIRED,
