@@ -18,7 +18,7 @@ from agreements.models import (
 )
 from agreements.resources import AgreementResource, RoadmapItemResource
 from cooperation.admin_mixins import HistoryAdmin
-from cooperation.resources import SAFE_FORMATS
+from cooperation.resources import SAFE_FORMATS, ColumnExportForm
 
 # Registered here rather than by the admin classes below: VersionAdmin registers a model's
 # inlines only when it registers the model itself, so the admin that came first would decide
@@ -96,6 +96,7 @@ def _has_progress(lookup, obj):
 class AgreementAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [AgreementResource]
     formats = SAFE_FORMATS
+    export_form_class = ColumnExportForm
     list_display = ["short_title", "regions_list", "signed_on", "number", "status"]
     list_filter = ["status", "regions__federal_district"]
     search_fields = ["title", "short_title", "number", "regions__short_name"]
@@ -211,6 +212,7 @@ class RoadmapItemAdmin(KeepsReportedProgressMixin, ImportExportMixin, HistoryAdm
     progress_of = "item"
     resource_classes = [RoadmapItemResource]
     formats = SAFE_FORMATS
+    export_form_class = ColumnExportForm
     list_display = ["number", "short_name", "section", "timeline_text"]
     list_filter = ["section__roadmap", "responsible_departments"]
     search_fields = ["number", "title", "section__title"]

@@ -114,6 +114,12 @@ class Roadmap(models.Model):
     def get_absolute_url(self):
         return reverse("agreements:roadmap_detail", args=[self.pk])
 
+    @staticmethod
+    def short_title_for(region):
+        """The name lists show: «Дорожная карта»: Санкт-Петербург. The region is named in the
+        nominative, which needs no case forms («с Санкт-Петербурга» was one)."""
+        return f"«Дорожная карта»: {region.name}"
+
     @property
     def years(self):
         return range(self.start_year, self.end_year + 1)

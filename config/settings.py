@@ -31,6 +31,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -110,6 +111,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
+# Russian for the strings Django, its admin and the admin add-ons leave in English (locale/).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True

@@ -1,11 +1,15 @@
 """Admin pieces shared by the apps."""
 
+from django.apps import apps
 from django.contrib import messages
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.utils import display_for_field, quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -14,6 +18,20 @@ from reversion.revisions import _get_options
 from cooperation.access import restrict_to_user
 
 EMPTY = "—"
+
+_BOOLEAN_ALT = {True: "да", False: "нет", None: "неизвестно"}
+
+
+def _boolean_icon(value):
+    icon = {True: "yes", False: "no", None: "unknown"}[value]
+    return format_html(
+        '<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), _BOOLEAN_ALT[value]
+    )
+
+
+# Django's ticks and crosses say «True» and «False» to screen readers in every language; the
+# admin's lists and read-only fields look the function up in this module when they draw one.
+admin_list._boolean_icon = _boolean_icon
 
 
 class DepartmentScopedAdminMixin:
@@ -66,6 +84,29 @@ class HistoryAdmin(VersionAdmin):
         return reverse(
             f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}", args=args
         )
+
+    def get_deleted_objects(self, objs, request):
+        """The delete page without the rows that only link records (an event to its regions):
+        Django names them «PlannedEvent_regions object (1)», which tells a person nothing."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [
+            m._meta for m in apps.get_models(include_auto_created=True) if m._meta.auto_created
+        ]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        plurals = {str(opts.verbose_name_plural) for opts in links}
+
+        def without_links(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    if inner := without_links(item):
+                        kept.append(inner)
+                elif not str(item).startswith(prefixes):
+                    kept.append(item)
+            return kept
+
+        counts = {name: n for name, n in counts.items() if str(name) not in plurals}
+        return without_links(deleted), counts, perms_needed, protected
 
     def history_view(self, request, object_id, extra_context=None):
         may_revert = self.allow_revert and self.has_change_permission(request)

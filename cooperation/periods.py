@@ -27,6 +27,7 @@ __all__ = [
     "ParsedPeriod",
     "PeriodError",
     "format_period",
+    "is_known_wording",
     "half_of",
     "half_range",
     "half_of_quarter",
@@ -631,6 +632,52 @@ def _exact_range(tokens: list[_Token], document_year: int | None) -> DateRange:
     if start > end:
         raise _Unparsed(f"начало ({_dotted(start)}) позже окончания ({_dotted(end)})")
     return DateRange(start, end)
+
+
+# Words of the usual phrases that name no dates but mean the whole period: «Постоянно», «По мере
+# необходимости», «В рабочем порядке», «По согласованию», «В течение полугодия» (the units and
+# filler words are tokens already). Anything else without dates («бла-бла», «когда-нибудь
+# потом») is a phrase the parser does not know.
+_WHOLE_PERIOD_WORDS = frozenset(
+    {
+        "постоянно",
+        "регулярно",
+        "систематически",
+        "ежегодно",
+        "мере",
+        "необходимости",
+        "рабочем",
+        "порядке",
+        "согласованию",
+        "отдельному",
+        "плану",
+        "графику",
+        "всех",
+        "отчетного",
+        "отчетный",
+        "отчетном",
+        "текущего",
+        "текущий",
+        "текущем",
+    }
+)
+
+
+def is_known_wording(text: str) -> bool:
+    """Whether a phrase is one the parser understands: it names dates, or it is a usual way of
+    saying «the whole period» («В течение всего периода», «Ежемесячно», «По мере
+    необходимости»). For other phrases parse_period still takes the fallback range, and callers
+    that print the phrase into a document ask the person to confirm it."""
+    normalised = _normalise(text)
+    tokens = _tokens(normalised)
+    if _RECURRING.search(normalised) or _DEADLINE.match(normalised) or _names_dates(tokens):
+        return True
+    # Units without numbers («в течение квартала») are fine; a lone number or numeral is not.
+    return bool(re.search(r"[а-яa-z]", normalised)) and all(
+        token.kind in ("quarter", "half", "months", "dash")
+        or (token.kind == "word" and token.value in _WHOLE_PERIOD_WORDS)
+        for token in tokens
+    )
 
 
 def parse_period(

@@ -10,6 +10,7 @@ import io
 
 from import_export import widgets
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 
 from cooperation.text import closest_name, closest_name_hint, normalize_name
 
@@ -139,6 +140,15 @@ def unescape_formula(value):
 
 
 SAFE_FORMATS = [SafeXLSX, SafeCSV]
+
+
+class ColumnExportForm(SelectableFieldsExportForm):
+    """The export page's checkboxes named by the spreadsheet's columns («Все субъекты РФ»),
+    not by English field names («All Regions (Все субъекты РФ)»)."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field and field.column_name else field_name
 
 
 class IntWidget(widgets.IntegerWidget):

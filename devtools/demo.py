@@ -100,7 +100,7 @@ def _load_roadmap(doc, lookup):
     roadmap, _ = Roadmap.objects.update_or_create(
         title=doc["title"],
         defaults={
-            "short_title": f"«Дорожная карта» с {lookup.regions[doc['region']].name_genitive}",
+            "short_title": Roadmap.short_title_for(lookup.regions[doc["region"]]),
             "region": lookup.regions[doc["region"]],
             "start_year": doc["start_year"],
             "end_year": doc["end_year"],

@@ -251,7 +251,7 @@ def _roadmap(rng, texts, *, items, year, departments):
             "План мероприятий «Дорожной карты» по развитию сотрудничества между "
             f"Санкт-Петербургом и Смоленской областью на {start}-{end} годы"
         ),
-        short_title=f"«Дорожная карта» с {region.name_genitive} на {start}-{end} годы",
+        short_title=Roadmap.short_title_for(region),
         region=region,
         start_year=start,
         end_year=end,

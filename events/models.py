@@ -1,5 +1,6 @@
 """Events: what departments plan for a half-year and what they report each quarter."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -7,6 +8,16 @@ from django.urls import reverse
 from agreements.models import Agreement, RoadmapItem
 from cooperation.models import Department, Region, Timing
 from cooperation.periods import HALF_CHOICES, QUARTER_CHOICES, half_of, quarter_range
+
+# What a cell of the plan or the report can hold and still print as a table row (a title of
+# 10,000 characters made the plan 21 pages long), and a head-count no event reaches. Forms and
+# the admin check the lengths; the database keeps the head-count.
+TITLE_MAX_LENGTH = 1000
+VENUE_MAX_LENGTH = 1000
+PARTICIPANTS_MAX_LENGTH = 2000
+CONTENT_MAX_LENGTH = 4000
+NOTE_MAX_LENGTH = 2000
+PARTICIPANTS_COUNT_MAX = 1_000_000
 
 
 def timing_constraint(prefix):
@@ -91,10 +102,12 @@ class PlannedEvent(Timing):
         help_text="Текст графы плана: «Брянская, Калужская области», «Все субъекты РФ» "
         "или пояснение, если субъекты ещё не определены.",
     )
-    title = models.TextField("наименование мероприятия")
-    venue = models.TextField("место проведения", blank=True)
-    content = models.TextField("содержание мероприятия", blank=True)
-    participants = models.TextField("участники мероприятия", blank=True)
+    title = models.TextField("наименование мероприятия", max_length=TITLE_MAX_LENGTH)
+    venue = models.TextField("место проведения", blank=True, max_length=VENUE_MAX_LENGTH)
+    content = models.TextField("содержание мероприятия", blank=True, max_length=CONTENT_MAX_LENGTH)
+    participants = models.TextField(
+        "участники мероприятия", blank=True, max_length=PARTICIPANTS_MAX_LENGTH
+    )
     agreement = models.ForeignKey(
         Agreement,
         verbose_name="соглашение",
@@ -225,15 +238,19 @@ class ReportedEvent(Timing):
         blank=True,
         related_name="reported_events",
     )
-    title = models.TextField("наименование мероприятия")
-    venue = models.TextField("место проведения", blank=True)
+    title = models.TextField("наименование мероприятия", max_length=TITLE_MAX_LENGTH)
+    venue = models.TextField("место проведения", blank=True, max_length=VENUE_MAX_LENGTH)
     participants = models.TextField(
         "участники мероприятия",
         blank=True,
+        max_length=PARTICIPANTS_MAX_LENGTH,
         help_text="Общее количество, представители регионов, другие дополнительные сведения.",
     )
     participants_count = models.PositiveIntegerField(
-        "общее количество участников", null=True, blank=True
+        "общее количество участников",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(PARTICIPANTS_COUNT_MAX)],
     )
     regions = models.ManyToManyField(
         Region,
@@ -241,9 +258,14 @@ class ReportedEvent(Timing):
         blank=True,
         related_name="reported_events",
     )
-    content = models.TextField("содержание и результат мероприятия", blank=True)
+    content = models.TextField(
+        "содержание и результат мероприятия", blank=True, max_length=CONTENT_MAX_LENGTH
+    )
     note = models.TextField(
-        "примечание", blank=True, help_text="Причины невыполнения запланированного мероприятия."
+        "примечание",
+        blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        help_text="Причины невыполнения запланированного мероприятия.",
     )
     held = models.BooleanField("мероприятие проведено", default=True)
     position = models.PositiveIntegerField(
@@ -285,6 +307,14 @@ class ReportedEvent(Timing):
                 condition=Q(held=True) | ~Q(note=""),
                 name="reported_event_reason_when_not_held",
                 violation_error_message="Укажите причину, по которой мероприятие не проведено.",
+            ),
+            models.CheckConstraint(
+                condition=Q(participants_count__isnull=True)
+                | Q(participants_count__lte=PARTICIPANTS_COUNT_MAX),
+                name="reported_event_participants_count_sane",
+                violation_error_message=(
+                    f"Участников не может быть больше {PARTICIPANTS_COUNT_MAX:,}.".replace(",", " ")
+                ),
             ),
         ]
 

@@ -193,6 +193,7 @@ class ReportedEventResource(EventResourceBase):
     links = ("agreements_list", "regions_list")
 
     class Meta:
+        name = "Обычный импорт (с просмотром изменений)"
         model = ReportedEvent
         fields = (
             "id",

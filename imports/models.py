@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ImportRecord(models.Model):
@@ -28,4 +29,5 @@ class ImportRecord(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.file_name} — {self.at:%d.%m.%Y %H:%M}"
+        # Local time, as the admin shows the same moment beside it (UTC was three hours off).
+        return f"{self.file_name} — {timezone.localtime(self.at):%d.%m.%Y %H:%M}"

@@ -15,7 +15,7 @@ from cooperation.periods import (
     quarter_title,
 )
 from cooperation.text import collapse_spaces, extract_head_count
-from events.models import PlannedEvent, ReportedEvent
+from events.models import PARTICIPANTS_COUNT_MAX, PlannedEvent, ReportedEvent
 from imports.drafts import EventDraft, ItemDraft
 from imports.layouts import COLUMNS
 from imports.matching import Problem, Reference, match_key
@@ -146,12 +146,16 @@ def _read_report(rows, layout, reference, create_missing, preview):
                         blocking=False,
                     )
                 )
+        count = extract_head_count(cells[5])
         fields = {
             "title": cells[2],
             "timing_text": collapse_spaces(cells[3]),
             "venue": cells[4],
             "participants": cells[5],
-            "participants_count": extract_head_count(cells[5]),
+            # Above the bound the number is a misreading; the text keeps it as written.
+            "participants_count": count
+            if count is None or count <= PARTICIPANTS_COUNT_MAX
+            else None,
             "content": cells[6],
             "note": cells[7],
             "held": True,

@@ -136,7 +136,7 @@ def _write_roadmap(preview, result):
         partner = preview.roadmap_region
         roadmap = Roadmap.objects.create(
             title=layout.roadmap_title,
-            short_title=f"«Дорожная карта» с {partner.name_genitive}",
+            short_title=Roadmap.short_title_for(partner),
             region=partner,
             start_year=start,
             end_year=end,

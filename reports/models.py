@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from cooperation.models import Department
 from cooperation.periods import QUARTER_CHOICES, quarter_title
@@ -176,7 +177,8 @@ class SubmissionHistory(models.Model):
         ordering = ["submission", "at", "pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()} — {self.at:%d.%m.%Y %H:%M}"
+        # Local time, as the admin shows the same moment beside it (UTC was three hours off).
+        return f"{self.get_action_display()} — {timezone.localtime(self.at):%d.%m.%Y %H:%M}"
 
 
 class ReminderKind(models.TextChoices):

@@ -1,6 +1,8 @@
 """E-mails to department staff: a report is due soon, is overdue, or has been returned."""
 
 import logging
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -9,7 +11,7 @@ from django.db import transaction
 from cooperation import roles
 from cooperation.models import Department, User
 from cooperation.periods import quarter_range, quarter_title
-from reports.deadlines import last_finished_quarter, report_due_date
+from reports.deadlines import is_overdue, last_finished_quarter, report_due_date
 from reports.models import CLOSED_STATUSES, ReminderKind, ReminderLog, Submission
 
 logger = logging.getLogger(__name__)
@@ -102,6 +104,88 @@ def send_reminders(*, day):
             _send(*_reminder_text(kind, department, year, quarter, due), recipients)
         sent.append(log)
     return sent
+
+
+class Reminded(StrEnum):
+    SENT = "sent"
+    ALREADY_TODAY = "already_today"
+    NO_ADDRESS = "no_address"
+    NOT_OVERDUE = "not_overdue"
+
+
+@dataclass(frozen=True)
+class RemindResult:
+    outcome: Reminded
+    department: Department
+    year: int
+    quarter: int
+    recipients: str = ""
+
+    @property
+    def message(self):
+        """What the coordinator reads on the page after «Напомнить»."""
+        period, name = quarter_title(self.year, self.quarter), self.department.name
+        match self.outcome:
+            case Reminded.SENT:
+                return f"Напоминание об отчёте за {period} отправлено ({name}): {self.recipients}."
+            case Reminded.ALREADY_TODAY:
+                return (
+                    f"Напоминание об отчёте за {period} сегодня уже отправлено ({name}): "
+                    f"{self.recipients}. Второе письмо в тот же день не отправляется."
+                )
+            case Reminded.NO_ADDRESS:
+                return unreachable_message(self.department, f"напоминание об отчёте за {period}")
+            case Reminded.NOT_OVERDUE:
+                return (
+                    f"Отчёт за {period} ({name}) не просрочен: он отправлен на проверку или "
+                    "принят, либо срок ещё не прошёл. Напоминание не отправлено."
+                )
+
+
+def unreachable_message(department, what):
+    """The coordinator's warning when a letter finds no address: said on the page, not only in
+    the server's log."""
+    return (
+        f"У сотрудников «{department.name}» нет адресов электронной почты: {what} никому не "
+        "отправлено. Сообщите им по телефону и попросите указать адрес в учётной записи."
+    )
+
+
+def returned_unreachable_message(submission):
+    """The warning for a returned report whose department has no address, or ""."""
+    if staff_emails([submission.department_id]).get(submission.department_id):
+        return ""
+    period = quarter_title(submission.year, submission.quarter)
+    return unreachable_message(submission.department, f"письмо о возврате отчёта за {period}")
+
+
+def remind_now(*, department, year, quarter, day):
+    """The coordinator's «Напомнить» on an overdue report: the overdue reminder, sent at once
+    and logged like the daily ones (one a day per department and quarter)."""
+    delivered = (
+        Submission.objects.in_quarter(year, quarter)
+        .filter(department=department, status__in=CLOSED_STATUSES)
+        .exists()
+    )
+    if delivered or not is_overdue(year, quarter, None, day):
+        return RemindResult(Reminded.NOT_OVERDUE, department, year, quarter)
+    recipients = staff_emails([department.pk]).get(department.pk)
+    if not recipients:
+        return RemindResult(Reminded.NO_ADDRESS, department, year, quarter)
+    with transaction.atomic():
+        log, created = ReminderLog.objects.get_or_create(
+            department=department,
+            year=year,
+            quarter=quarter,
+            kind=ReminderKind.OVERDUE,
+            sent_on=day,
+            defaults={"recipients": ", ".join(recipients)},
+        )
+        if not created:
+            return RemindResult(Reminded.ALREADY_TODAY, department, year, quarter, log.recipients)
+        due = report_due_date(year, quarter)
+        _send(*_reminder_text(ReminderKind.OVERDUE, department, year, quarter, due), recipients)
+    return RemindResult(Reminded.SENT, department, year, quarter, log.recipients)
 
 
 def notify_returned(submission_id):

@@ -214,7 +214,8 @@ def submission_record_import(*, department, year, quarter, source, by=None, head
             submission.reviewed_at = timezone.now()
             submission.reviewed_by = by
             submission.save(update_fields=["reviewed_at", "reviewed_by"])
-            _log(submission, SubmissionAction.IMPORTED, by, f"Загружен из документа: {source}")
+            # The action already reads «загружен из документа»; the comment names the document.
+            _log(submission, SubmissionAction.IMPORTED, by, source)
         elif submission.heading_note != heading_note:
             submission.heading_note = heading_note
             submission.save(update_fields=["heading_note", "updated_at"])

@@ -3,6 +3,7 @@ satisfy are workspace.rules, which services enforce again, so a hand-made POST g
 answer as the page. Bootstrap's classes come from the project's FORM_RENDERER."""
 
 import json
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,10 +11,52 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from cooperation.models import Region
-from cooperation.periods import HALVES, QUARTERS, REPORT_YEAR_MAX, REPORT_YEAR_MIN
+from cooperation.periods import (
+    HALVES,
+    QUARTERS,
+    REPORT_YEAR_MAX,
+    REPORT_YEAR_MIN,
+    is_known_wording,
+)
+from events.models import PARTICIPANTS_COUNT_MAX, PlannedEvent, ReportedEvent
 from workspace import rules
 
-_TEXTAREA = {"rows": 2}
+# Django fills in the numbers; the words are the rule's (workspace.rules.TEXT_TOO_LONG).
+_TOO_LONG = rules.TEXT_TOO_LONG.format(limit="%(limit_value)d", length="%(show_value)d")
+
+
+def _text_field(model, name, label, *, rows=2, **kwargs):
+    """A text field limited to what the model's column (and the document's cell) holds, kept as
+    typed (TextAsWritten)."""
+    return TextAsWritten(
+        label=label,
+        max_length=model._meta.get_field(name).max_length,
+        widget=forms.Textarea({"rows": rows}),
+        error_messages={"max_length": _TOO_LONG, **kwargs.pop("error_messages", {})},
+        **kwargs,
+    )
+
+
+def _timing_as_written_field():
+    return forms.BooleanField(
+        label=rules.TIMING_AS_WRITTEN,
+        required=False,
+        help_text="Сроки попадут в документ так, как написаны, а при отборе по датам "
+        "мероприятие будет отнесено ко всему периоду.",
+    )
+
+
+class TimingFormMixin:
+    """What the form knows of its timing phrase after cleaning (for the preview under it)."""
+
+    @property
+    def timing_recognised(self):
+        parsed = self.parsed_period
+        return parsed is not None and (parsed.is_exact or is_known_wording(parsed.text))
+
+    @property
+    def timing_needs_confirmation(self):
+        return self.parsed_period is not None and not self.timing_recognised
 
 
 class TextAsWritten(forms.CharField):
@@ -46,6 +89,43 @@ class RowForm(forms.Form):
         a deliberate write over the current version."""
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current_version
+
+
+class SaveOnceForm(RowForm):
+    """A form saved once. Its hidden token is remembered in the session with the address of what
+    the first save made, so going back after saving and saving again — or a second click —
+    opens that record instead of adding an identical one."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    SESSION_KEY = "workspace_saved_forms"
+    REMEMBERED = 50
+    ALREADY_SAVED = "Эта форма уже сохранена: повторное сохранение не создаёт копию. Вот запись."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["form_token"].initial = uuid.uuid4().hex
+
+    def _token(self):
+        return str(self.data.get(self.add_prefix("form_token")) or "")[:64]
+
+    def saved_url(self, request):
+        """Where the first save of this very form went, or None."""
+        token = self._token()
+        return request.session.get(self.SESSION_KEY, {}).get(token) if token else None
+
+    def remember_saved(self, request, url):
+        token = self._token()
+        if not token:
+            return
+        saved = dict(request.session.get(self.SESSION_KEY, {}))
+        saved[token] = url
+        request.session[self.SESSION_KEY] = dict(list(saved.items())[-self.REMEMBERED :])
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {name: data[name] for name in self.fields if name not in ("version", "form_token")}
 
 
 def _apply_rule(form, rule, *args):
@@ -111,28 +191,84 @@ class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return [by_key[str(key)] for key in dict.fromkeys(value) if str(key) in by_key]
 
 
+# Short forms people type that no column of the regions' reference holds («Кузбасс», «Югра»
+# and «Якутия» are inside the official names already). A minimal source until the reference
+# keeps other names of partners itself; then region_search_names reads those instead.
+REGION_SHORT_FORMS = {
+    "г. Санкт-Петербург": ["СПб", "Петербург", "Питер"],
+    "г. Москва": ["Мск"],
+    "Ленинградская область": ["Ленобласть"],
+    "Московская область": ["Подмосковье"],
+    "Республика Башкортостан": ["Башкирия"],
+    "Республика Северная Осетия — Алания": ["Осетия"],
+    "Кабардино-Балкарская Республика": ["КБР"],
+    "Карачаево-Черкесская Республика": ["КЧР"],
+    "Донецкая Народная Республика": ["ДНР"],
+    "Луганская Народная Республика": ["ЛНР"],
+    "Ханты-Мансийский автономный округ": ["ХМАО"],
+    "Ямало-Ненецкий автономный округ": ["ЯНАО", "Ямал"],
+    "Ненецкий автономный округ": ["НАО"],
+    "Еврейская автономная область": ["ЕАО"],
+    "Чувашская Республика": ["Чувашия"],
+    "Удмуртская Республика": ["Удмуртия"],
+    "Кемеровская область": ["Кузбасс"],
+    "Республика Саха (Якутия)": ["Якутия"],
+}
+
+
+def region_search_names(region):
+    """Every name the reference data knows for a region besides the one shown: the official
+    name, the genitive («Брянской области») and the usual short forms («СПб»)."""
+    names = [region.name, region.name_genitive, *REGION_SHORT_FORMS.get(region.short_name, [])]
+    return " ".join(dict.fromkeys(name for name in names if name and name != region.short_name))
+
+
+class RegionSelectMultiple(forms.SelectMultiple):
+    """Each option carries the region's other names (data-names), which the picker searches."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-names"] = region_search_names(instance)
+        return option
+
+
 def _regions_field(label, help_text=""):
     return forms.ModelMultipleChoiceField(
         label=label,
         queryset=Region.objects.partners(),
         required=False,
         help_text=help_text,
-        widget=forms.SelectMultiple(
+        widget=RegionSelectMultiple(
             attrs={"data-tom-select": "", "data-placeholder": "Начните вводить название…"}
         ),
     )
 
 
-def _title_field():
-    return TextAsWritten(
-        label="Наименование мероприятия",
-        widget=forms.Textarea(_TEXTAREA),
+def _title_field(model):
+    return _text_field(
+        model,
+        "title",
+        "Наименование мероприятия",
         error_messages={"required": rules.TITLE_REQUIRED},
     )
 
 
-class PlannedEventForm(RowForm):
-    title = _title_field()
+def _check_timing(form, data):
+    """The parsed phrase must be recognised, or confirmed «as written» (workspace.rules)."""
+    if form.parsed_period is not None:
+        _apply_rule(
+            form,
+            rules.check_timing_recognised,
+            data["timing_text"],
+            form.parsed_period,
+            data.get("timing_as_written"),
+        )
+
+
+class PlannedEventForm(TimingFormMixin, SaveOnceForm):
+    title = _title_field(PlannedEvent)
     regions = _regions_field("Субъекты РФ")
     all_regions = forms.BooleanField(label="Все субъекты РФ", required=False)
     regions_note = TextAsWritten(
@@ -156,14 +292,11 @@ class PlannedEventForm(RowForm):
         help_text="Как в документе: «сентябрь», «5–6 октября», «III квартал», "
         "«В течение полугодия».",
     )
-    venue = TextAsWritten(
-        label="Место проведения", required=False, widget=forms.Textarea(_TEXTAREA)
-    )
-    content = TextAsWritten(
-        label="Содержание мероприятия", required=False, widget=forms.Textarea(_TEXTAREA)
-    )
-    participants = TextAsWritten(
-        label="Участники мероприятия", required=False, widget=forms.Textarea(_TEXTAREA)
+    timing_as_written = _timing_as_written_field()
+    venue = _text_field(PlannedEvent, "venue", "Место проведения", required=False)
+    content = _text_field(PlannedEvent, "content", "Содержание мероприятия", required=False)
+    participants = _text_field(
+        PlannedEvent, "participants", "Участники мероприятия", required=False
     )
 
     def __init__(self, *args, year, half, **kwargs):
@@ -183,6 +316,8 @@ class PlannedEventForm(RowForm):
             "regions_note": "" if event.regions_text == automatic else event.regions_text,
             "agreement": event.agreement,
             "timing_text": event.timing_text,
+            # A saved phrase the parser does not know was confirmed when it was saved.
+            "timing_as_written": rules.timing_saved_as_written(event),
             "venue": event.venue,
             "content": event.content,
             "participants": event.participants,
@@ -206,11 +341,12 @@ class PlannedEventForm(RowForm):
         _apply_rule(self, rules.check_plan_regions, regions, all_regions, data.get("regions_note"))
         if "agreement" in data:
             _apply_rule(self, rules.check_plan_agreement, data["agreement"], regions, all_regions)
+        _check_timing(self, data)
         return data
 
 
-class ReportedEventForm(RowForm):
-    title = _title_field()
+class ReportedEventForm(TimingFormMixin, SaveOnceForm):
+    title = _title_field(ReportedEvent)
     agreements = OrderedModelMultipleChoiceField(
         label="Соглашения, в рамках которых проведена работа",
         queryset=Agreement.objects.all(),
@@ -219,29 +355,32 @@ class ReportedEventForm(RowForm):
         "мероприятие проведено.",
     )
     timing_text = TextAsWritten(label="Сроки проведения", max_length=255)
-    venue = TextAsWritten(
-        label="Место проведения", required=False, widget=forms.Textarea(_TEXTAREA)
-    )
-    participants = TextAsWritten(
-        label="Участники мероприятия",
+    timing_as_written = _timing_as_written_field()
+    venue = _text_field(ReportedEvent, "venue", "Место проведения", required=False)
+    participants = _text_field(
+        ReportedEvent,
+        "participants",
+        "Участники мероприятия",
         required=False,
-        widget=forms.Textarea(_TEXTAREA),
         help_text="Представители регионов, другие дополнительные сведения.",
     )
     participants_count = forms.IntegerField(
-        label="Общее количество участников", required=False, min_value=0
+        label="Общее количество участников",
+        required=False,
+        min_value=0,
+        max_value=PARTICIPANTS_COUNT_MAX,
+        error_messages={"max_value": rules.HEAD_COUNT_TOO_BIG},
     )
     regions = _regions_field("Представленные субъекты РФ")
-    content = TextAsWritten(
-        label="Содержание и результат мероприятия",
-        required=False,
-        widget=forms.Textarea({"rows": 4}),
+    content = _text_field(
+        ReportedEvent, "content", "Содержание и результат мероприятия", rows=4, required=False
     )
     held = forms.BooleanField(label="Мероприятие проведено", required=False, initial=True)
-    note = TextAsWritten(
-        label="Примечание",
+    note = _text_field(
+        ReportedEvent,
+        "note",
+        "Примечание",
         required=False,
-        widget=forms.Textarea(_TEXTAREA),
         help_text="Обязательно, если мероприятие не проведено: причина.",
     )
     plan_status = forms.ChoiceField(
@@ -270,6 +409,7 @@ class ReportedEventForm(RowForm):
             "title": event.title,
             "agreements": [link.agreement for link in event.agreement_links.all()],
             "timing_text": event.timing_text,
+            "timing_as_written": rules.timing_saved_as_written(event),
             "venue": event.venue,
             "participants": event.participants,
             "participants_count": event.participants_count,
@@ -289,6 +429,7 @@ class ReportedEventForm(RowForm):
             "title": planned.title,
             "agreements": [planned.agreement] if planned.agreement_id else [],
             "timing_text": planned.timing_text,
+            "timing_as_written": rules.timing_saved_as_written(planned),
             "venue": planned.venue,
             "participants": planned.participants,
             "regions": list(planned.regions.all()),
@@ -314,6 +455,7 @@ class ReportedEventForm(RowForm):
             _apply_rule(self, rules.check_agreements_given, held, data["agreements"])
         if "plan_status" in self.fields and not held and "plan_status" in data:
             _apply_rule(self, _check_plan_status, data["plan_status"])
+        _check_timing(self, data)
         return data
 
 

@@ -8,18 +8,20 @@ Each check raises ValidationError keyed by the form field it concerns.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
 from cooperation import text
 from cooperation.periods import (
     PeriodError,
     half_range,
     half_title,
+    is_known_wording,
     parse_period,
     quarter_range,
     quarter_title,
 )
 from cooperation.text import collapse_spaces
-from events.models import PlannedEventStatus
+from events.models import PARTICIPANTS_COUNT_MAX, PlannedEventStatus
 
 TITLE_REQUIRED = "Укажите наименование мероприятия."
 REGIONS_REQUIRED = (
@@ -36,6 +38,13 @@ REASON_REQUIRED = "Укажите причину, по которой мероп
 NOT_HELD_STATUS_REQUIRED = "Выберите: мероприятие отменено или перенесено."
 
 NOT_HELD_STATUSES = (PlannedEventStatus.CANCELLED, PlannedEventStatus.POSTPONED)
+TIMING_AS_WRITTEN = "Оставить как написано, отнести ко всему периоду"
+TEXT_TOO_LONG = (
+    "Не больше {limit} знаков (сейчас {length}): текст должен поместиться в графу документа. "
+    "Сократите его; подробности можно изложить в другой графе."
+)
+_HEAD_COUNT_MAX_TEXT = f"{PARTICIPANTS_COUNT_MAX:_}".replace("_", " ")
+HEAD_COUNT_TOO_BIG = f"Участников не может быть больше {_HEAD_COUNT_MAX_TEXT}: проверьте число."
 
 
 def _error(field, message, code):
@@ -86,6 +95,27 @@ def parse_plan_timing(text, *, year, half):
             "timing_outside",
         )
     return parsed
+
+
+def timing_unrecognised_message(text):
+    return (
+        f"Сроки «{collapse_spaces(text)}» не распознаны: в них нет ни дат, ни привычных слов "
+        "вроде «в течение полугодия» или «ежемесячно». Укажите даты или отметьте "
+        f"«{TIMING_AS_WRITTEN.lower()}»."
+    )
+
+
+def timing_saved_as_written(event):
+    """Whether a saved row's phrase was one the parser does not know (so it was confirmed)."""
+    return not event.timing_is_exact and not is_known_wording(event.timing_text)
+
+
+def check_timing_recognised(text, parsed, as_written):
+    """A phrase the parser does not know («бла-бла») goes into the official document only when
+    staff confirm it; it then stands for the whole period."""
+    if parsed.is_exact or as_written or is_known_wording(text):
+        return
+    raise _error("timing_text", timing_unrecognised_message(text), "timing_unrecognised")
 
 
 def parse_report_timing(text, *, year, quarter):
@@ -164,3 +194,39 @@ def check_not_held_status(status, *, field="status"):
     """A plan row that was not held was either cancelled or moved to another time."""
     if status not in NOT_HELD_STATUSES:
         raise _error(field, NOT_HELD_STATUS_REQUIRED, "status")
+
+
+# --- Duplicates ---------------------------------------------------------------------------------
+
+
+def check_not_a_copy(existing_rows, title, timing_text, where):
+    """A new row is not one the period already has word for word (title and dates as written):
+    the second save of a form that was saved already, as a rule."""
+    title, timing_text = as_written(title), as_written(timing_text)
+    if existing_rows.filter(title=title, timing_text=timing_text).exists():
+        raise ValidationError(
+            f"В {where} уже есть мероприятие «{Truncator(title).chars(120)}» с теми же сроками "
+            f"({timing_text}): такое же второй раз не добавлено. Если это другое мероприятие, "
+            "уточните название или сроки.",
+            code="duplicate",
+        )
+
+
+# --- Limits -----------------------------------------------------------------------------------
+
+
+def check_text_lengths(model, **texts):
+    """Each text fits its column of the document: the model field's max_length."""
+    errors = {}
+    for name, value in texts.items():
+        limit = model._meta.get_field(name).max_length
+        if value and len(value) > limit:
+            message = TEXT_TOO_LONG.format(limit=limit, length=len(value))
+            errors[name] = ValidationError(message, code="max_length")
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_head_count(count):
+    if count is not None and count > PARTICIPANTS_COUNT_MAX:
+        raise _error("participants_count", HEAD_COUNT_TOO_BIG, "max_value")

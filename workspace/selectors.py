@@ -10,16 +10,15 @@ from cooperation.periods import (
     half_of,
     half_title,
     next_half,
+    previous_quarter,
     quarter_of,
+    quarter_range,
     quarter_title,
     quarters_of_half,
 )
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent
-from reports.deadlines import report_due_date
+from reports import deadlines
 from reports.models import CLOSED_STATUSES, Submission, SubmissionAction, SubmissionStatus
-
-# A quarter in one of these statuses has reached the coordinator: staff no longer change it.
-
 
 # --- Whether a period is open -----------------------------------------------------------------
 
@@ -38,15 +37,105 @@ def closed_quarters(department_id, year, quarters, *, lock=False):
     return sorted(s.quarter for s in submissions if s.status in CLOSED_STATUSES)
 
 
-def half_closed_message(department_id, year, half, *, lock=False):
-    """Why the plan is read-only for staff, or "" while it may be edited."""
+@dataclass(frozen=True)
+class PlanLock:
+    """Which quarters of a plan's half-year have their report in (submitted or approved).
+
+    Submitting a quarter locks what that report covers: the plan rows whose dates touch the
+    quarter. Rows of the other quarter stay open, and new rows may be added to it, until its
+    own report goes in.
+    """
+
+    year: int
+    half: int
+    closed: tuple[int, ...]
+
+    @property
+    def open_quarters(self):
+        return [q for q in quarters_of_half(self.half) if q not in self.closed]
+
+    @property
+    def whole(self):
+        """Every quarter of the half-year is in: nothing in the plan may change."""
+        return not self.open_quarters
+
+    def _titles(self, quarters):
+        return " и ".join(quarter_title(self.year, q) for q in quarters)
+
+    @property
+    def message(self):
+        """What the plan's page says about the lock; "" while nothing is locked."""
+        if not self.closed:
+            return ""
+        if self.whole:
+            return (
+                f"План на {half_title(self.year, self.half)} изменить нельзя: отчёты за "
+                f"{self._titles(self.closed)} отправлены на проверку или приняты."
+            )
+        return (
+            f"Отчёт за {self._titles(self.closed)} отправлен на проверку или принят: "
+            "мероприятия плана, сроки которых приходятся на этот квартал, изменить нельзя. "
+            f"Мероприятия, приходящиеся на {self._titles(self.open_quarters)}, можно добавлять, "
+            "изменять и удалять."
+        )
+
+    @property
+    def copy_message(self):
+        """Why the previous half-year's rows cannot be copied in, or "": copies span the whole
+        half-year, so they would fall into a quarter whose report is in."""
+        if not self.closed:
+            return ""
+        return (
+            f"Скопировать план нельзя: отчёт за {self._titles(self.closed)} уже отправлен, "
+            "а скопированные мероприятия приходятся на всё полугодие. Добавьте нужные "
+            "мероприятия по одному."
+        )
+
+    def closed_quarter_of(self, starts_on, ends_on):
+        """The first locked quarter the dates touch, or None."""
+        for quarter in self.closed:
+            period = quarter_range(self.year, quarter)
+            if starts_on <= period.end and ends_on >= period.start:
+                return quarter
+        return None
+
+    def row_message(self, event):
+        """Why this plan row is read-only, or "" while it may be changed."""
+        quarter = self.closed_quarter_of(event.starts_on, event.ends_on)
+        if quarter is None:
+            return ""
+        return (
+            f"Мероприятие приходится на {quarter_title(self.year, quarter)}, а отчёт за этот "
+            "квартал отправлен на проверку или принят: изменить или удалить мероприятие нельзя."
+        )
+
+    def dates_message(self, starts_on, ends_on):
+        """Why a row cannot be given these dates, or ""."""
+        quarter = self.closed_quarter_of(starts_on, ends_on)
+        if quarter is None:
+            return ""
+        return (
+            f"Сроки приходятся на {quarter_title(self.year, quarter)}, а отчёт за этот квартал "
+            "уже отправлен на проверку или принят. В план можно внести мероприятие со сроками, "
+            f"приходящимися на {self._titles(self.open_quarters)}."
+        )
+
+
+def plan_lock(department_id, year, half, *, lock=False):
+    """The plan's lock; with lock=True inside a write, as closed_quarters."""
     closed = closed_quarters(department_id, year, quarters_of_half(half), lock=lock)
-    if not closed:
-        return ""
-    return (
-        f"План на {half_title(year, half)} изменить нельзя: отчёт за "
-        f"{quarter_title(year, closed[0])} отправлен на проверку или принят."
-    )
+    return PlanLock(year, half, tuple(closed))
+
+
+def half_closed_message(department_id, year, half, *, lock=False):
+    """Why nothing in the plan may change any more (every quarter's report is in), or ""."""
+    plan = plan_lock(department_id, year, half, lock=lock)
+    return plan.message if plan.whole else ""
+
+
+def planned_event_closed_message(event):
+    """Why a plan row is read-only for staff, or "" while it may be edited."""
+    return plan_lock(event.department_id, event.year, event.half).row_message(event)
 
 
 def quarter_closed_message(department_id, year, quarter, *, lock=False):
@@ -59,12 +148,18 @@ def quarter_closed_message(department_id, year, quarter, *, lock=False):
     )
 
 
+def reported_event_closed_message(event):
+    """Why a report row is read-only for staff, or "" while it may be edited."""
+    return quarter_closed_message(event.department_id, event.year, event.quarter)
+
+
 @dataclass(frozen=True)
 class QuarterState:
     year: int
     quarter: int
     submission: Submission | None
     due_on: date
+    today: date
     # The report came back because a coordinator reopened it after approval (not a return).
     reopened: bool = False
 
@@ -80,8 +175,25 @@ class QuarterState:
     def returned(self):
         return self.submission is not None and self.submission.status == SubmissionStatus.RETURNED
 
+    @property
+    def status(self):
+        return self.submission.status if self.submission else None
 
-def quarter_state(department_id, year, quarter):
+    @property
+    def status_label(self):
+        return deadlines.status_label(self.status)
+
+    @property
+    def overdue(self):
+        """Past the due date and not submitted (or approved): «просрочен»."""
+        return deadlines.is_overdue(self.year, self.quarter, self.status, self.today)
+
+    @property
+    def delivered(self):
+        return self.status in CLOSED_STATUSES
+
+
+def quarter_state(department_id, year, quarter, today=None):
     """The department's report for the quarter as the workspace shows it."""
     submission = (
         Submission.objects.with_details()
@@ -98,7 +210,9 @@ def quarter_state(department_id, year, quarter):
             .last()
         )
         reopened = last is not None and last.action == SubmissionAction.REOPENED
-    return QuarterState(year, quarter, submission, report_due_date(year, quarter), reopened)
+    today = today or deadlines.today()
+    due_on = deadlines.report_due_date(year, quarter)
+    return QuarterState(year, quarter, submission, due_on, today, reopened)
 
 
 # --- Plan -------------------------------------------------------------------------------------
@@ -169,9 +283,48 @@ def quarter_report(department_id, year, quarter):
 # --- Start page -------------------------------------------------------------------------------
 
 
+def quarter_states(department_id, quarters, today):
+    """QuarterState of each (year, quarter), in the order given: one query for all of them."""
+    wanted = Q()
+    for year, quarter in quarters:
+        wanted |= Q(year=year, quarter=quarter)
+    submissions = {
+        (s.year, s.quarter): s
+        for s in Submission.objects.with_details().filter(wanted, department_id=department_id)
+    }
+    return [
+        QuarterState(
+            year,
+            quarter,
+            submissions.get((year, quarter)),
+            deadlines.report_due_date(year, quarter),
+            today,
+        )
+        for year, quarter in quarters
+    ]
+
+
+def _plan_card(department_id, year, half, counts):
+    plan = plan_lock(department_id, year, half)
+    row = counts.get((year, half), {})
+    return {
+        "year": year,
+        "half": half,
+        "title": half_title(year, half),
+        "total": row.get("total", 0),
+        "held": row.get("held", 0),
+        "closed": plan.whole,
+        "lock_message": plan.message,
+        "status": "только чтение"
+        if plan.whole
+        else ("открыт частично" if plan.closed else "открыт для изменений"),
+    }
+
+
 def staff_dashboard(department_id, today):
-    """Staff's start page: the current and next plans, the current quarter's report and every
-    report a coordinator has returned."""
+    """Staff's start page: the current and next plans, the current quarter's report, the last
+    finished quarter's report while it is not in (with «просрочен» after its due date), the
+    status of each recent quarter, and every report a coordinator has returned."""
     year, half = today.year, half_of(today)
     halves = [(year, half), next_half(year, half)]
     counts = {
@@ -181,21 +334,18 @@ def staff_dashboard(department_id, today):
         .values("year", "half")
         .annotate(total=Count("pk"), held=Count("pk", filter=Q(status=PlannedEventStatus.HELD)))
     }
-    plans = [
-        {
-            "year": y,
-            "half": h,
-            "title": half_title(y, h),
-            "total": counts.get((y, h), {}).get("total", 0),
-            "held": counts.get((y, h), {}).get("held", 0),
-            "closed": half_closed_message(department_id, y, h),
-        }
-        for y, h in halves
-    ]
     quarter = quarter_of(today)
+    # The current quarter and the three before it, oldest first.
+    recent = [(year, quarter)]
+    for _ in range(3):
+        recent.insert(0, previous_quarter(*recent[0]))
+    states = quarter_states(department_id, recent, today)
+    last_finished = states[-2]
     return {
-        "plans": plans,
-        "state": quarter_state(department_id, year, quarter),
+        "plans": [_plan_card(department_id, y, h, counts) for y, h in halves],
+        "state": states[-1],
+        "last_finished": None if last_finished.delivered else last_finished,
+        "recent_quarters": states,
         "reported_count": ReportedEvent.objects.in_quarter(year, quarter)
         .for_department(department_id)
         .count(),

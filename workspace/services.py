@@ -31,7 +31,7 @@ from cooperation.periods import (
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
 from events.versions import claim_version
 from workspace import rules
-from workspace.selectors import half_closed_message, quarter_closed_message
+from workspace.selectors import plan_lock, quarter_closed_message
 
 
 def _require_staff_of(by, department_id):
@@ -50,8 +50,16 @@ def _revision(by, comment):
         yield
 
 
-def _require_half_open(department_id, year, half):
-    message = half_closed_message(department_id, year, half, lock=True)
+def _open_plan(department_id, year, half):
+    """The plan's lock, read under the lock; refuses when every quarter's report is in."""
+    plan = plan_lock(department_id, year, half, lock=True)
+    if plan.whole:
+        raise ValidationError(plan.message, code="period_closed")
+    return plan
+
+
+def _require_row_open(plan, event):
+    message = plan.row_message(event)
     if message:
         raise ValidationError(message, code="period_closed")
 
@@ -88,6 +96,7 @@ def _set_plan_status(planned_id, status):
 def _apply_plan(
     event,
     *,
+    plan,
     title,
     timing_text,
     regions=(),
@@ -97,10 +106,14 @@ def _apply_plan(
     venue="",
     content="",
     participants="",
+    timing_as_written=False,
 ):
     regions = [] if all_regions else list(regions)
     title = rules.as_written(title)
     rules.check_title(title)
+    rules.check_text_lengths(
+        PlannedEvent, title=title, venue=venue, content=content, participants=participants
+    )
     rules.check_plan_regions(regions, all_regions, regions_note)
     rules.check_plan_agreement(agreement, regions, all_regions)
     regions_text = rules.plan_regions_text(regions, all_regions, regions_note)
@@ -108,6 +121,10 @@ def _apply_plan(
         regions_text, PlannedEvent._meta.get_field("regions_text").max_length
     )
     parsed = rules.parse_plan_timing(timing_text, year=event.year, half=event.half)
+    rules.check_timing_recognised(timing_text, parsed, timing_as_written)
+    closed = plan.dates_message(parsed.start, parsed.end)
+    if closed:
+        raise ValidationError({"timing_text": ValidationError(closed, code="period_closed")})
     event.title = title
     _set_timing(event, timing_text, parsed)
     event.all_regions = all_regions
@@ -125,18 +142,25 @@ def planned_event_create(*, by, year, half, **fields):
     half_range(year, half)
     with _revision(by, "Добавлено в план"):
         _require_staff_of(by, by.department_id)
-        _require_half_open(by.department_id, year, half)
+        plan = _open_plan(by.department_id, year, half)
+        rules.check_not_a_copy(
+            PlannedEvent.objects.in_half(year, half).for_department(by.department_id),
+            fields.get("title", ""),
+            fields.get("timing_text", ""),
+            f"плане на {half_title(year, half)}",
+        )
         event = PlannedEvent(year=year, half=half, department_id=by.department_id)
-        return _apply_plan(event, **fields)
+        return _apply_plan(event, plan=plan, **fields)
 
 
 def planned_event_update(*, by, planned_event, expected_version=None, **fields):
     _require_staff_of(by, planned_event.department_id)
     with _revision(by, "Изменено в плане"):
-        _require_half_open(planned_event.department_id, planned_event.year, planned_event.half)
+        plan = _open_plan(planned_event.department_id, planned_event.year, planned_event.half)
         _claim(PlannedEvent, planned_event, expected_version, fields)
         event = PlannedEvent.objects.select_for_update().get(pk=planned_event.pk)
-        event = _apply_plan(event, **fields)
+        _require_row_open(plan, event)
+        event = _apply_plan(event, plan=plan, **fields)
     planned_event.version = event.version  # the caller's copy is based on the new version now
     return event
 
@@ -144,7 +168,8 @@ def planned_event_update(*, by, planned_event, expected_version=None, **fields):
 def planned_event_delete(*, by, planned_event):
     _require_staff_of(by, planned_event.department_id)
     with _revision(by, "Удалено из плана"):
-        _require_half_open(planned_event.department_id, planned_event.year, planned_event.half)
+        plan = _open_plan(planned_event.department_id, planned_event.year, planned_event.half)
+        _require_row_open(plan, planned_event)
         if planned_event.reported_events.exists():
             raise ValidationError(
                 "О мероприятии уже есть запись в отчёте: сначала удалите её из отчёта.",
@@ -163,7 +188,9 @@ def planned_events_copy_half(*, by, year, half):
     source_year, source_half = previous_half(year, half)
     with _revision(by, "Скопировано из плана на предыдущее полугодие"):
         _require_staff_of(by, by.department_id)
-        _require_half_open(by.department_id, year, half)
+        plan = plan_lock(by.department_id, year, half, lock=True)
+        if plan.copy_message:
+            raise ValidationError(plan.copy_message, code="period_closed")
         target = PlannedEvent.objects.in_half(year, half).for_department(by.department_id)
         existing = set(target.values_list("title", flat=True))
         sources = (
@@ -215,6 +242,7 @@ def _apply_report(
     held=True,
     note="",
     plan_status=None,
+    timing_as_written=False,
 ):
     """Write the row; a row reporting on a plan row also sets that row's status: held, or
     `plan_status` (cancelled or moved) when it was not held."""
@@ -226,6 +254,18 @@ def _apply_report(
         (rules.check_title, title),
         (rules.check_agreements_given, held, agreements),
         (rules.check_reason_given, held, note),
+        (
+            partial(
+                rules.check_text_lengths,
+                ReportedEvent,
+                title=title,
+                venue=venue,
+                participants=participants,
+                content=content,
+                note=note,
+            ),
+        ),
+        (rules.check_head_count, participants_count),
     ]
     if not held and event.planned_event_id is not None:
         checks.append((partial(rules.check_not_held_status, field="plan_status"), plan_status))
@@ -237,6 +277,7 @@ def _apply_report(
     if errors:
         raise ValidationError(errors)
     parsed = rules.parse_report_timing(timing_text, year=event.year, quarter=event.quarter)
+    rules.check_timing_recognised(timing_text, parsed, timing_as_written)
     event.title = title
     _set_timing(event, timing_text, parsed)
     event.venue, event.content = rules.as_written(venue), rules.as_written(content)
@@ -275,6 +316,12 @@ def reported_event_create(*, by, year, quarter, planned_event=None, **fields):
     with _revision(by, "Добавлено в отчёт"):
         _require_staff_of(by, by.department_id)
         _require_quarter_open(by.department_id, year, quarter)
+        rules.check_not_a_copy(
+            ReportedEvent.objects.in_quarter(year, quarter).for_department(by.department_id),
+            fields.get("title", ""),
+            fields.get("timing_text", ""),
+            f"отчёте за {quarter_title(year, quarter)}",
+        )
         event = ReportedEvent(year=year, quarter=quarter, department_id=by.department_id)
         if planned_event is not None:
             _require_plan_in_quarter(planned_event, by.department_id, year, quarter)

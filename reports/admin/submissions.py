@@ -25,6 +25,7 @@ from reports.cache import DocumentSpec
 from reports.documents import ReportKind
 from reports.exports import document_response
 from reports.models import Submission, SubmissionAction, SubmissionStatus
+from reports.reminders import returned_unreachable_message
 from reports.selectors import Outcome, quarter_review
 from reports.services import (
     REOPEN_COMMENT_REQUIRED,
@@ -232,6 +233,11 @@ class SubmissionAdmin(CompletenessAdminMixin, DepartmentScopedAdminMixin, Histor
             if reversion.is_active():
                 # A bulk action runs inside the changelist's revision: name it after the action.
                 reversion.set_comment(f"{verb} ({len(done)}): {names}")
+        if transition is submission_return:
+            # A return whose letter reaches nobody is said here, not only in the server's log.
+            for submission in done:
+                if warning := returned_unreachable_message(submission):
+                    self.message_user(request, warning, messages.WARNING)
         return done
 
     def _confirmation(

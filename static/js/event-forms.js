@@ -1,5 +1,6 @@
 /* Forms of the plan and the report: searchable multi-selects, agreements that fit the chosen
-   regions, and the «Все субъекты РФ» switch. The server checks all of it again on submit. */
+   regions, the «Все субъекты РФ» switch and the «оставить как написано» tick for a timing
+   phrase that is not recognised. The server checks all of it again on submit. */
 (function () {
   "use strict";
 
@@ -11,6 +12,15 @@
       placeholder: select.dataset.placeholder || "",
       maxOptions: null,
       closeAfterSelect: ordered,
+      // Regions are also found by the other names the reference knows («СПб», «Кузбасс»):
+      // each <option data-names="…"> carries them (workspace.forms.RegionSelectMultiple).
+      searchField: ["text", "names"],
+      // The typed text is cleared after a choice, so the next search starts afresh instead of
+      // «БрянКалуж» that finds nothing.
+      onItemAdd: function () {
+        this.setTextboxValue("");
+        this.refreshOptions(false);
+      },
       render: {
         no_results: function () {
           return '<div class="no-results">Ничего не найдено</div>';
@@ -18,6 +28,18 @@
       },
     });
   });
+
+  // «Оставить как написано»: shown while the timing phrase is not recognised (the preview under
+  // the field says so) or once it is ticked; the server checks it again on save.
+  var asWritten = document.querySelector("[data-timing-as-written]");
+  if (asWritten) {
+    var tick = asWritten.querySelector("input[type=checkbox]");
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      if (event.target.id !== "timing-preview") return;
+      var unrecognised = event.target.querySelector("[data-timing-unrecognised]") !== null;
+      asWritten.hidden = !(unrecognised || tick.checked);
+    });
+  }
 
   var regions = document.getElementById("id_regions");
   var allRegions = document.getElementById("id_all_regions");

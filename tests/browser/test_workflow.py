@@ -4,64 +4,24 @@ Drives Debian's chromium (/usr/bin/chromium) through Playwright; no browser is d
 Screenshots of the main pages go to artifacts/screenshots/ for a human look.
 """
 
-import os
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from cooperation import roles
 from cooperation.models import Department
 from cooperation.periods import half_of, quarter_of, roman
 from reports.models import Submission, SubmissionAction, SubmissionStatus
+from tests.browser.conftest import PASSWORD, Session
+from tests.browser.conftest import expect_text as _expect_text
 from tests.factories import AgreementFactory, StaffFactory, UserFactory, region
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-PASSWORD = "demo-password-1"
-
 pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("REQUIRE_BROWSER"),
-        reason=f"{CHROMIUM} не установлен (apt-get install chromium); "
-        "в CI задайте REQUIRE_BROWSER=1, чтобы отсутствие браузера было ошибкой",
-    ),
     # The live server runs in another thread, so the test needs real commits; the serialized
     # rollback brings back the reference data that migrations load, for the tests after this one.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# Playwright's sync API keeps an event loop in this thread; the ORM calls below are plain sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Imported here so that a machine without chromium skips (above) without needing Playwright.
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"REQUIRE_BROWSER задан, а {CHROMIUM} не найден", pytrace=False)
-    if SCREENSHOTS.exists():
-        shutil.rmtree(SCREENSHOTS)
-    SCREENSHOTS.mkdir(parents=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -76,37 +36,6 @@ def people():
             username="official", password=PASSWORD, role=roles.OFFICIAL, is_staff=True
         ),
     }
-
-
-class Session:
-    """One person at the browser: a fresh context, so logging out is closing it."""
-
-    def __init__(self, browser, base_url, username):
-        self.context = browser.new_context(
-            base_url=base_url,
-            locale="ru-RU",
-            viewport={"width": 1366, "height": 900},
-            accept_downloads=True,
-        )
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        # «Отправить на проверку» asks for confirmation; the person says yes.
-        self.page.on("dialog", lambda dialog: dialog.accept())
-        self.page.goto("/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        self.page.click("button:has-text('Войти')")
-        self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-    def shot(self, name):
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-    def close(self):
-        self.context.close()
-
-
-def _expect_text(page, text):
-    page.get_by_text(text, exact=False).first.wait_for()
 
 
 def _admin_action(page, submission, action, **confirm):
@@ -128,7 +57,7 @@ def test_a_quarter_from_plan_to_approved_docx(browser, live_server, people):
     AgreementFactory(short_title="Соглашение с Москвой", regions=[region("г. Москва")])
 
     # Staff: plan an event, record it as held, submit the quarter.
-    staff = Session(browser, live_server.url, "culture")
+    staff = Session(browser, live_server.url, "culture", folder="workflow")
     page = staff.page
     staff.shot("01-dashboard-staff")
     page.click("nav >> text=План")
@@ -173,7 +102,7 @@ def test_a_quarter_from_plan_to_approved_docx(browser, live_server, people):
     assert submission.status == SubmissionStatus.SUBMITTED
 
     # Coordinator: return it with a comment (admin action «Вернуть на доработку»).
-    coordinator = Session(browser, live_server.url, "coordinator")
+    coordinator = Session(browser, live_server.url, "coordinator", folder="workflow")
     comment = "Укажите, сколько участников было из Тверской области."
     _admin_action(
         coordinator.page,
@@ -186,7 +115,7 @@ def test_a_quarter_from_plan_to_approved_docx(browser, live_server, people):
     coordinator.close()
 
     # Staff: sees the comment, fixes the row, submits again.
-    staff = Session(browser, live_server.url, "culture")
+    staff = Session(browser, live_server.url, "culture", folder="workflow")
     page = staff.page
     _expect_text(page, comment)
     staff.shot("06-dashboard-returned")
@@ -202,7 +131,7 @@ def test_a_quarter_from_plan_to_approved_docx(browser, live_server, people):
     staff.close()
 
     # Coordinator: approve.
-    coordinator = Session(browser, live_server.url, "coordinator")
+    coordinator = Session(browser, live_server.url, "coordinator", folder="workflow")
     _admin_action(coordinator.page, submission, "approve_selected", button="Да, принять")
     _expect_text(coordinator.page, "Принят (1)")
     coordinator.close()
@@ -217,7 +146,7 @@ def test_a_quarter_from_plan_to_approved_docx(browser, live_server, people):
     ]
 
     # Official: the quarterly report on screen, then the DOCX.
-    official = Session(browser, live_server.url, "official")
+    official = Session(browser, live_server.url, "official", folder="workflow")
     page = official.page
     official.shot("08-dashboard-official")
     page.goto(f"/reports/?kind=quarterly&year={year}&quarter={quarter}")

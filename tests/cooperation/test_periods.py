@@ -15,6 +15,7 @@ from cooperation.periods import (
     half_of,
     half_range,
     half_title,
+    is_known_wording,
     parse_period,
     quarter_of,
     quarter_range,
@@ -368,3 +369,13 @@ def test_any_phrase_gives_an_ordered_range_or_a_period_error(text, year):
         return
     assert parsed.start <= parsed.end
     assert parsed.text == text
+
+
+@pytest.mark.parametrize("phrase", [*VAGUE_PHRASES[:-1], "В течение полугодия", "Весь период"])
+def test_usual_phrases_without_dates_are_known_wording(phrase):
+    assert is_known_wording(phrase)
+
+
+@pytest.mark.parametrize("phrase", ["бла-бла", "когда-нибудь потом", "asdf", "XXX", "5", "...", ""])
+def test_words_the_parser_does_not_know_are_not_known_wording(phrase):
+    assert not is_known_wording(phrase)

@@ -586,3 +586,14 @@ def test_the_second_of_two_coordinators_deciding_at_once_is_told_the_status_chan
     assert status_of(submission) == SubmissionStatus.APPROVED
     assert submission.reviewed_by == coordinator_user
     assert not submission.history.filter(action=SubmissionAction.RETURNED).exists()
+
+
+def test_a_return_that_reaches_nobody_is_said_on_the_page(coordinator):
+    submission = make_submission()  # its department's staff have no e-mail address
+    response = coordinator.post(return_url(submission), {"comment": "Нет сроков"}, follow=True)
+    assert status_of(submission) == SubmissionStatus.RETURNED
+    assert any("нет адресов электронной почты" in m for m in page_messages(response))
+    reachable = make_submission(quarter=2)
+    StaffFactory(department=reachable.department, email="staff@example.org")
+    response = coordinator.post(return_url(reachable), {"comment": "Нет сроков"}, follow=True)
+    assert not any("нет адресов" in m for m in page_messages(response))

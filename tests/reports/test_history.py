@@ -1,12 +1,14 @@
 """django-reversion history: who changed what and when, comparison, recovery of deleted rows."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 from reversion.models import Version
 
 from agreements.models import Agreement, Roadmap, RoadmapItem
 from cooperation import roles
-from reports.models import SubmissionStatus
+from reports.models import SubmissionAction, SubmissionHistory, SubmissionStatus
 from reports.services import submission_approve, submission_get_or_create, submission_submit
 from tests.factories import (
     AgreementFactory,
@@ -234,3 +236,11 @@ def test_compare_is_closed_to_users_without_view_permission(client):
     client.force_login(UserFactory(is_staff=True))
     url = reverse("admin:agreements_agreement_compare", args=[agreement.pk])
     assert client.get(url).status_code == 403
+
+
+def test_a_history_rows_name_gives_the_local_time_the_admin_shows_beside_it():
+    # 21:30 UTC is 00:30 the next day in Moscow: the row's heading and its «когда» must agree.
+    entry = SubmissionHistory(
+        action=SubmissionAction.SUBMITTED, at=datetime(2024, 10, 4, 21, 30, tzinfo=UTC)
+    )
+    assert str(entry) == "отправлен на проверку — 05.10.2024 00:30"

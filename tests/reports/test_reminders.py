@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from cooperation import roles
 from reports.models import ReminderKind, ReminderLog, SubmissionStatus
-from reports.reminders import send_reminders
+from reports.reminders import returned_unreachable_message, send_reminders
 from reports.services import submission_get_or_create, submission_return, submission_submit
 from tests.factories import DepartmentFactory, StaffFactory, SubmissionFactory, UserFactory
 
@@ -128,3 +128,15 @@ def test_a_refused_return_sends_nothing(staff, mailoutbox, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         submission_return(submission=submission, by=UserFactory(), comment="Черновик")
     assert mailoutbox == []
+
+
+def test_a_returned_report_without_an_address_gives_the_coordinator_a_warning(staff):
+    reachable = SubmissionFactory(department=staff.department, year=2024, quarter=3)
+    assert returned_unreachable_message(reachable) == ""
+    silent = SubmissionFactory(department=DepartmentFactory(name="Департамент без почты"))
+    StaffFactory(department=silent.department, email="")
+    assert returned_unreachable_message(silent) == (
+        "У сотрудников «Департамент без почты» нет адресов электронной почты: письмо о возврате "
+        "отчёта за III квартал 2020 года никому не отправлено. Сообщите им по телефону и "
+        "попросите указать адрес в учётной записи."
+    )

@@ -83,6 +83,46 @@ def test_an_unreadable_phrase_gives_the_parsers_message(staff):
     assert "Не удалось распознать сроки" in error.value.message_dict["timing_text"][0]
 
 
+@pytest.mark.parametrize("phrase", ["бла-бла", "когда-нибудь потом"])
+def test_a_phrase_the_parser_does_not_know_needs_as_written_and_then_takes_the_period(
+    staff, phrase
+):
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, timing_text=phrase)
+    message = error.value.message_dict["timing_text"][0]
+    assert message.startswith(f"Сроки «{phrase}» не распознаны")
+    assert "оставить как написано, отнести ко всему периоду" in message
+    assert not PlannedEvent.objects.exists()
+    event = _plan(staff, timing_text=phrase, timing_as_written=True)
+    assert (event.timing_text, event.starts_on, event.ends_on, event.timing_is_exact) == (
+        phrase,
+        date(2022, 7, 1),
+        date(2022, 12, 31),
+        False,
+    )
+
+
+def test_an_identical_row_in_the_same_period_is_refused_as_a_copy(staff):
+    _plan(staff)
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, title=" Фестиваль  «Смоленская крепость» ")
+    assert error.value.messages == [
+        "В плане на II полугодие 2022 года уже есть мероприятие «Фестиваль «Смоленская "
+        "крепость»» с теми же сроками (5-6 сентября): такое же второй раз не добавлено. Если "
+        "это другое мероприятие, уточните название или сроки."
+    ]
+    _plan(staff, timing_text="10 октября")  # the same title on other dates is another event
+    assert PlannedEvent.objects.count() == 2
+
+
+def test_texts_longer_than_a_document_cell_are_refused_with_the_limit(staff):
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, title="Ф" * 10_000, venue="м" * 1001)
+    assert error.value.message_dict["title"][0].startswith("Не больше 1000 знаков (сейчас 10000)")
+    assert error.value.message_dict["venue"][0].startswith("Не больше 1000 знаков (сейчас 1001)")
+    assert not PlannedEvent.objects.exists()
+
+
 def test_agreement_must_cover_one_of_the_chosen_regions(staff, tver):
     moscow_only = AgreementFactory(regions=[region("г. Москва")])
     with pytest.raises(ValidationError) as error:
@@ -123,18 +163,73 @@ def test_staff_cannot_update_or_delete_another_departments_row(staff):
 
 
 @pytest.mark.parametrize("status", [SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED])
-def test_plan_is_closed_once_a_quarter_of_its_half_is_submitted_or_approved(staff, status):
-    event = _plan(staff)
-    _close(staff.department, 4, status)
+def test_a_submitted_quarter_locks_the_plan_rows_it_covers(staff, status):
+    september = _plan(staff)
+    november = _plan(staff, title="Форум", timing_text="ноябрь")
+    _close(staff.department, 3, status)
     with pytest.raises(ValidationError) as error:
         services.planned_event_update(
-            by=staff, planned_event=event, title="Новое", timing_text="октябрь", all_regions=True
+            by=staff,
+            planned_event=september,
+            title="Новое",
+            timing_text="октябрь",
+            all_regions=True,
         )
-    assert "IV квартал 2022 года" in error.value.messages[0]
+    assert "III квартал 2022 года" in error.value.messages[0]
     with pytest.raises(ValidationError):
-        _plan(staff, title="Ещё одно")
-    event.refresh_from_db()
-    assert event.title == "Фестиваль «Смоленская крепость»"
+        services.planned_event_delete(by=staff, planned_event=september)
+    september.refresh_from_db()
+    assert september.title == "Фестиваль «Смоленская крепость»"
+    # The fourth quarter's rows stay open: changed, added, deleted.
+    services.planned_event_update(
+        by=staff,
+        planned_event=november,
+        title="Форум молодёжи",
+        timing_text="5 декабря",
+        all_regions=True,
+    )
+    added = _plan(staff, title="Ещё одно", timing_text="октябрь")
+    services.planned_event_delete(by=staff, planned_event=added)
+    assert PlannedEvent.objects.get(pk=november.pk).title == "Форум молодёжи"
+
+
+def test_a_row_cannot_be_moved_into_or_added_to_a_submitted_quarter(staff):
+    november = _plan(staff, title="Форум", timing_text="ноябрь")
+    _close(staff.department, 3)
+    for write in (
+        lambda: _plan(staff, title="Задним числом", timing_text="сентябрь"),
+        lambda: services.planned_event_update(
+            by=staff,
+            planned_event=november,
+            title="Форум",
+            timing_text="сентябрь",
+            all_regions=True,
+        ),
+    ):
+        with pytest.raises(ValidationError) as error:
+            write()
+        assert error.value.message_dict["timing_text"][0].startswith(
+            "Сроки приходятся на III квартал 2022 года"
+        )
+    assert PlannedEvent.objects.get(pk=november.pk).timing_text == "ноябрь"
+
+
+def test_the_plan_is_closed_when_both_quarters_are_in_and_cannot_be_copied_after_one(staff):
+    PlannedEventFactory(
+        department=staff.department,
+        year=2022,
+        half=1,
+        starts_on=date(2022, 3, 1),
+        ends_on=date(2022, 3, 2),
+    )
+    _close(staff.department, 3)
+    with pytest.raises(ValidationError) as copy_error:
+        services.planned_events_copy_half(by=staff, year=2022, half=2)
+    assert copy_error.value.messages[0].startswith("Скопировать план нельзя")
+    _close(staff.department, 4)
+    with pytest.raises(ValidationError) as error:
+        _plan(staff, title="Поздно", timing_text="декабрь")
+    assert error.value.messages[0].startswith("План на II полугодие 2022 года изменить нельзя")
 
 
 def test_a_returned_or_draft_quarter_keeps_the_plan_open(staff):
@@ -219,6 +314,28 @@ def test_reported_event_needs_an_agreement_and_dates_in_the_quarter(staff):
     with pytest.raises(ValidationError) as error:
         _report(staff, timing_text="5 ноября")
     assert "не приходятся на III квартал 2022 года" in error.value.message_dict["timing_text"][0]
+
+
+def test_a_report_row_has_text_limits_a_sane_head_count_and_the_as_written_check(staff):
+    with pytest.raises(ValidationError) as error:
+        _report(staff, participants_count=1_000_001, note="п" * 2001, held=False)
+    assert error.value.message_dict["participants_count"] == [
+        "Участников не может быть больше 1 000 000: проверьте число."
+    ]
+    assert "Не больше 2000 знаков" in error.value.message_dict["note"][0]
+    with pytest.raises(ValidationError) as error:
+        _report(staff, timing_text="когда-нибудь")
+    assert "не распознаны" in error.value.message_dict["timing_text"][0]
+    assert _report(staff, participants_count=1_000_000).participants_count == 1_000_000
+    assert not ReportedEvent.objects.filter(participants_count__gt=1_000_000).exists()
+
+
+def test_an_identical_report_row_is_refused_as_a_copy(staff):
+    _report(staff)
+    with pytest.raises(ValidationError) as error:
+        _report(staff)
+    assert "В отчёте за III квартал 2022 года уже есть мероприятие" in error.value.messages[0]
+    assert ReportedEvent.objects.count() == 1
 
 
 def test_update_reorders_agreements(staff):

@@ -173,27 +173,54 @@ def test_coordinator_and_official_read_a_plan_row_but_cannot_edit_it(client, rol
     assert PlannedEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_submitted_half_year_refuses_edits_with_a_message(logged_in, staff):
-    event = PlannedEventFactory(department=staff.department)
+def test_a_submitted_quarter_locks_its_plan_rows_and_leaves_the_other_quarter_open(
+    logged_in, staff
+):
+    september = PlannedEventFactory(department=staff.department, title="Сентябрьское")
+    november = PlannedEventFactory(
+        department=staff.department,
+        title="Ноябрьское",
+        starts_on=date(2022, 11, 1),
+        ends_on=date(2022, 11, 30),
+    )
     SubmissionFactory(
         department=staff.department, year=2022, quarter=3, status=SubmissionStatus.SUBMITTED
     )
     response = logged_in.post(
-        reverse("workspace:planned_event_update", args=[event.pk]), _plan_post(title="Позже")
+        reverse("workspace:planned_event_update", args=[september.pk]), _plan_post(title="Позже")
     )
-    assert response.url == event.get_absolute_url()
+    assert response.url == september.get_absolute_url()
     assert _messages(response) == [
-        "План на II полугодие 2022 года изменить нельзя: отчёт за III квартал 2022 года "
-        "отправлен на проверку или принят."
+        "Мероприятие приходится на III квартал 2022 года, а отчёт за этот квартал отправлен "
+        "на проверку или принят: изменить или удалить мероприятие нельзя."
     ]
-    event.refresh_from_db()
-    assert event.title != "Позже"
-    page = logged_in.get(event.get_absolute_url()).content.decode()
-    assert reverse("workspace:planned_event_update", args=[event.pk]) not in page
+    september.refresh_from_db()
+    assert september.title != "Позже"
+    page = logged_in.get(september.get_absolute_url()).content.decode()
+    assert reverse("workspace:planned_event_update", args=[september.pk]) not in page
     listing = logged_in.get(
         reverse("workspace:planned_event_list", args=[2022, 2])
     ).content.decode()
-    assert "Добавить мероприятие" not in listing
+    assert "Добавить мероприятие" in listing
+    assert "можно добавлять, изменять и удалять" in listing
+    assert reverse("workspace:planned_event_update", args=[september.pk]) not in listing
+    assert reverse("workspace:planned_event_update", args=[november.pk]) in listing
+    moved = logged_in.post(
+        reverse("workspace:planned_event_update", args=[november.pk]),
+        _plan_post(title="Ноябрьское", timing_text="5 декабря"),
+    )
+    assert moved.status_code == 302
+    november.refresh_from_db()
+    assert november.starts_on == date(2022, 12, 5)
+
+
+def test_the_submit_confirmation_says_what_will_lock(logged_in, staff):
+    PlannedEventFactory.create_batch(2, department=staff.department)
+    page = logged_in.get(reverse("workspace:reported_event_list", args=[2022, 3])).content.decode()
+    assert (
+        "нельзя будет изменить отчёт и мероприятия плана, приходящиеся на III квартал 2022 года "
+        "(2). Мероприятия плана, приходящиеся только на другой квартал, останутся доступны."
+    ) in page
 
 
 def test_delete_asks_first_then_deletes(logged_in, staff):
@@ -217,6 +244,78 @@ def test_copy_page_lists_the_previous_half_year_and_copies_on_post(logged_in, st
     assert "Скопировано мероприятий: 1." in _messages(response)[0]
 
 
+def test_saving_the_same_form_twice_makes_one_row_and_opens_it(logged_in, staff):
+    url = reverse("workspace:planned_event_create", args=[2022, 2])
+    token = logged_in.get(url).context["form"]["form_token"].value()
+    assert len(token) == 32
+    first = logged_in.post(url, _plan_post(form_token=token))
+    # «Назад» in the browser and «Сохранить» again: the same token comes back.
+    again = logged_in.post(url, _plan_post(form_token=token))
+    event = PlannedEvent.objects.get()
+    assert first.url == again.url == event.get_absolute_url()
+    assert _messages(again)[-1].startswith("Эта форма уже сохранена")
+    # A new form (the page fetched again after «Назад») with the same words: the identical row
+    # is refused with a message; the same title on other dates is another event.
+    other = logged_in.get(url).context["form"]["form_token"].value()
+    refused = logged_in.post(url, _plan_post(form_token=other))
+    assert "такое же второй раз не добавлено" in refused.content.decode()
+    logged_in.post(url, _plan_post(form_token=other, timing_text="10 октября"))
+    assert PlannedEvent.objects.count() == 2
+
+
+def test_a_report_form_is_saved_once_too(logged_in):
+    url = reverse("workspace:reported_event_create", args=[2022, 3])
+    token = logged_in.get(url).context["form"]["form_token"].value()
+    for _ in range(2):
+        logged_in.post(url, _report_post([AgreementFactory()], form_token=token))
+    assert ReportedEvent.objects.count() == 1
+
+
+def test_an_unrecognised_phrase_needs_as_written_on_the_page(logged_in):
+    url = reverse("workspace:planned_event_create", args=[2022, 2])
+    page = logged_in.post(url, _plan_post(timing_text="бла-бла"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "не распознаны" in page.context["form"].errors["timing_text"][0]
+    assert "Сроки не распознаны" in text  # the preview under the field
+    assert "data-timing-as-written hidden" not in text  # the tick is shown
+    assert not PlannedEvent.objects.exists()
+    saved = logged_in.post(url, _plan_post(timing_text="бла-бла", timing_as_written="on"))
+    assert saved.status_code == 302
+    event = PlannedEvent.objects.get()
+    assert (event.timing_text, event.timing_is_exact) == ("бла-бла", False)
+    edit = logged_in.get(reverse("workspace:planned_event_update", args=[event.pk]))
+    assert edit.context["form"].initial["timing_as_written"] is True
+
+
+def test_limits_are_checked_on_the_page_with_the_limit_in_the_message(logged_in):
+    url = reverse("workspace:planned_event_create", args=[2022, 2])
+    page = logged_in.get(url).content.decode()
+    assert 'maxlength="1000"' in page
+    page = logged_in.post(url, _plan_post(title="Ф" * 10_000))
+    assert (
+        page.context["form"].errors["title"][0].startswith("Не больше 1000 знаков (сейчас 10000)")
+    )
+    report = logged_in.post(
+        reverse("workspace:reported_event_create", args=[2022, 3]),
+        _report_post([AgreementFactory()], participants_count="5000000"),
+    )
+    assert report.context["form"].errors["participants_count"] == [
+        "Участников не может быть больше 1 000 000: проверьте число."
+    ]
+    assert not PlannedEvent.objects.exists() and not ReportedEvent.objects.exists()
+
+
+def test_region_options_carry_the_other_names_the_picker_searches(logged_in):
+    page = logged_in.get(reverse("workspace:planned_event_create", args=[2022, 2]))
+    text = page.content.decode()
+    bryansk = region("Брянская область")
+    assert f'value="{bryansk.pk}" data-names="{bryansk.name_genitive}"' in text
+    spb = region("г. Санкт-Петербург")
+    names = "Санкт-Петербург Санкт-Петербурга СПб Петербург Питер"
+    assert f'value="{spb.pk}" data-names="{names}"' in text
+
+
 def test_timing_preview_answers_with_the_range_or_the_reason(logged_in):
     url = reverse("workspace:timing_preview")
     ok = logged_in.get(url, {"timing_text": "III квартал", "year": 2022, "half": 2})
@@ -225,6 +324,11 @@ def test_timing_preview_answers_with_the_range_or_the_reason(logged_in):
     assert "взят весь период" in whole.content.decode()
     bad = logged_in.get(url, {"timing_text": "май", "year": 2022, "half": 2})
     assert "выходят за пределы плана" in bad.content.decode()
+    unknown = logged_in.get(url, {"timing_text": "бла-бла", "year": 2022, "half": 2})
+    assert "data-timing-unrecognised" in unknown.content.decode()
+    assert "✓" not in unknown.content.decode()
+    known = logged_in.get(url, {"timing_text": "По мере необходимости", "year": 2022, "half": 2})
+    assert "data-timing-unrecognised" not in known.content.decode()
 
 
 # --- Report ---------------------------------------------------------------------------------
@@ -417,6 +521,27 @@ def test_dashboard_shows_staff_their_plan_report_deadline_and_returned_comments(
     assert f"до {report_due_date(year, quarter):%d.%m.%Y}" in text
     assert "Нет соглашений" in text
     assert reverse("workspace:reported_event_list", args=[year, quarter]) in text
+
+
+def test_dashboard_and_report_page_say_overdue_after_the_due_date(logged_in, staff, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2022, 10, 6))
+    monkeypatch.setattr("reports.deadlines.today", lambda: date(2022, 10, 6))
+    home = logged_in.get(reverse("cooperation:home")).content.decode()
+    assert "Отчёт за III квартал 2022 года не отправлен" in home
+    assert "просрочен" in home and "до 05.10.2022" in home
+    report = logged_in.get(reverse("workspace:reported_event_list", args=[2022, 3]))
+    assert "просрочен" in report.content.decode()
+    SubmissionFactory(
+        department=staff.department, year=2022, quarter=3, status=SubmissionStatus.SUBMITTED
+    )
+    home = logged_in.get(reverse("cooperation:home")).content.decode()
+    assert "Отчёт за III квартал 2022 года не отправлен" not in home
+    assert (
+        "просрочен"
+        not in logged_in.get(
+            reverse("workspace:reported_event_list", args=[2022, 3])
+        ).content.decode()
+    )
 
 
 def test_dashboard_for_coordinator_links_to_admin_reports_and_agreements(client):

@@ -57,7 +57,7 @@ class Rows:
     form_class: type
     period: str  # the field beside the year: "half" or "quarter"
     period_title: Callable  # (year, period) -> «II полугодие 2022 года»
-    closed_message: Callable  # (department_id, year, period) -> why read-only, or ""
+    closed_message: Callable  # (event) -> why the row is read-only for staff, or ""
     update: Callable
     delete: Callable
     list_title: str  # «План на {}»
@@ -80,7 +80,7 @@ class Rows:
         return reverse(f"workspace:{self.name}_list", args=[year, period])
 
     def closed(self, event):
-        return self.closed_message(event.department_id, *self.period_of(event))
+        return self.closed_message(event)
 
     def form_page(self, request, form, *, year, period, event=None, **context):
         return render(
@@ -99,12 +99,15 @@ class Rows:
 
 def row_detail(request, rows, pk):
     event = rows.get_visible_or_404(request, pk)
+    staff = is_department_staff(request.user)
+    closed = rows.closed(event) if staff else ""
     return render(
         request,
         f"workspace/{rows.name}_detail.html",
         {
             "event": event,
-            "can_edit": is_department_staff(request.user) and not rows.closed(event),
+            "can_edit": staff and not closed,
+            "closed_message": closed,
             "period_title": rows.period_title(*rows.period_of(event)),
             **rows.detail_context(event),
         },
@@ -115,6 +118,18 @@ def _editable_row(request, rows, pk):
     event = rows.get_visible_or_404(request, pk)
     staff_department(request.user)
     return event, rows.closed(event)
+
+
+def save_once(request, form, save):
+    """Run `save` (a service call returning the new record) unless this very form was saved
+    already: then the record made by the first save is shown instead (forms.SaveOnceForm)."""
+    url = form.saved_url(request)
+    if url:
+        messages.info(request, form.ALREADY_SAVED)
+        return None, url
+    event = save()
+    form.remember_saved(request, event.get_absolute_url())
+    return event, None
 
 
 def row_update(request, rows, pk):

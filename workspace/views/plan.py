@@ -25,6 +25,7 @@ from workspace.views._rows import (
     row_delete,
     row_detail,
     row_update,
+    save_once,
     staff_department,
 )
 
@@ -36,7 +37,7 @@ PLAN_ROWS = Rows(
     form_class=PlannedEventForm,
     period="half",
     period_title=half_title,
-    closed_message=selectors.half_closed_message,
+    closed_message=selectors.planned_event_closed_message,
     update=services.planned_event_update,
     delete=services.planned_event_delete,
     list_title="План на {}",
@@ -61,7 +62,7 @@ def planned_event_list(request, year, half):
         request.GET.get("page")
     )
     previous, following = previous_half(year, half), next_half(year, half)
-    closed = selectors.half_closed_message(department.pk, year, half)
+    plan = selectors.plan_lock(department.pk, year, half)
     return render(
         request,
         "workspace/planned_event_list.html",
@@ -70,12 +71,16 @@ def planned_event_list(request, year, half):
             "half": half,
             "period_title": half_title(year, half),
             "page_obj": page,
-            "closed_message": closed,
-            "editable": not closed,
+            "lock_message": plan.message,
+            "editable": not plan.whole,
+            # Rows of a quarter whose report is in are read-only; the others stay editable.
+            "locked_rows": {event.pk for event in page if plan.row_message(event)},
             "previous": previous,
             "previous_title": half_title(*previous),
-            # Offered for copying only while the plan may still change.
-            "previous_count": 0 if closed else selectors.plan_row_count(department.pk, *previous),
+            # Offered for copying only while no quarter's report is in (copies span the half).
+            "previous_count": (
+                0 if plan.copy_message else selectors.plan_row_count(department.pk, *previous)
+            ),
             "following": following,
             "following_title": half_title(*following),
             "quarters": [(year, q, quarter_title(year, q)) for q in quarters_of_half(half)],
@@ -94,12 +99,18 @@ def planned_event_create(request, year, half):
     form = PlannedEventForm(request.POST or None, year=year, half=half)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.planned_event_create(
-                by=request.user, year=year, half=half, **form.service_fields()
+            event, saved_before = save_once(
+                request,
+                form,
+                lambda: services.planned_event_create(
+                    by=request.user, year=year, half=half, **form.service_fields()
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if saved_before:
+                return redirect(saved_before)
             messages.success(request, f"Мероприятие добавлено в план на {half_title(year, half)}.")
             return redirect(event)
     return PLAN_ROWS.form_page(request, form, year=year, period=half)
@@ -124,7 +135,7 @@ def planned_event_delete(request, pk):
 def planned_events_copy(request, year, half):
     check_half(year, half)
     department = staff_department(request.user)
-    closed = selectors.half_closed_message(department.pk, year, half)
+    closed = selectors.plan_lock(department.pk, year, half).copy_message
     if closed:
         messages.error(request, closed)
         return redirect(PLAN_ROWS.list_url(year, half))

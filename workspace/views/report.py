@@ -29,6 +29,7 @@ from workspace.views._rows import (
     row_delete,
     row_detail,
     row_update,
+    save_once,
     staff_department,
 )
 
@@ -38,7 +39,7 @@ REPORT_ROWS = Rows(
     form_class=ReportedEventForm,
     period="quarter",
     period_title=quarter_title,
-    closed_message=selectors.quarter_closed_message,
+    closed_message=selectors.reported_event_closed_message,
     update=services.reported_event_update,
     delete=services.reported_event_delete,
     list_title="Отчёт за {}",
@@ -117,16 +118,22 @@ def reported_event_create(request, year, quarter):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.reported_event_create(
-                by=request.user,
-                year=year,
-                quarter=quarter,
-                planned_event=planned,
-                **form.service_fields(),
+            _, saved_before = save_once(
+                request,
+                form,
+                lambda: services.reported_event_create(
+                    by=request.user,
+                    year=year,
+                    quarter=quarter,
+                    planned_event=planned,
+                    **form.service_fields(),
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if saved_before:
+                return redirect(saved_before)
             messages.success(
                 request, f"Мероприятие добавлено в отчёт за {quarter_title(year, quarter)}."
             )

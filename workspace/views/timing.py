@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cooperation.periods import is_known_wording
 from workspace import rules
 from workspace.forms import TimingPreviewForm
 from workspace.views._rows import error_text
@@ -15,7 +16,7 @@ from workspace.views._rows import error_text
 def timing_preview(request):
     """What the timing phrase means: an htmx fragment under the field."""
     form = TimingPreviewForm(request.GET)
-    context = {"parsed": None, "error": ""}
+    context = {"parsed": None, "error": "", "recognised": True}
     if not form.is_valid():
         context["error"] = "Не удалось проверить сроки."
     elif form.cleaned_data["timing_text"].strip():
@@ -33,4 +34,5 @@ def timing_preview(request):
             context["error"] = error_text(error)
         else:
             context["parsed"] = parsed
+            context["recognised"] = parsed.is_exact or is_known_wording(data["timing_text"])
     return render(request, "workspace/_timing_preview.html", context)
