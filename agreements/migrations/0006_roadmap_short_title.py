@@ -14,6 +14,6 @@ def rename(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0004_drop_search_title")]
+    dependencies = [("agreements", "0005_updated_at")]
 
     operations = [migrations.RunPython(rename, migrations.RunPython.noop)]
