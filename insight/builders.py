@@ -54,7 +54,7 @@ def planned_rows(events):
     agreements = dict(Agreement.objects.values_list("pk", "short_title"))
     regions = Region.objects.in_bulk()
     region_links = linked_ids(PlannedEvent.regions.through, "plannedevent_id", "region_id", events)
-    items = _item_labels(events.exclude(roadmap_item=None).values("roadmap_item"))
+    items = _item_labels(events.values("roadmap_item_id"))
     statuses = dict(PlannedEventStatus.choices)
     records = events.values_list(
         "pk",
@@ -136,10 +136,9 @@ def reported_rows(events):
 
 def _submission_statuses(events):
     labels = dict(SubmissionStatus.choices)
-    keys = events.order_by().values("department", "year", "quarter").distinct()
-    found = Submission.objects.filter(
-        department__in=keys.values("department"), year__in=keys.values("year")
-    ).values_list("department_id", "year", "quarter", "status")
+    found = Submission.objects.filter(year__in=events.values("year")).values_list(
+        "department_id", "year", "quarter", "status"
+    )
     for department, year, quarter, status in found:
         yield department, year, quarter, labels[status]
 

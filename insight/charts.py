@@ -79,6 +79,11 @@ class Chart:
         return f"0 0 {self.width} {self.height}"
 
     @property
+    def min_width(self):
+        """Narrower than this the labels get too small to read: the chart scrolls instead."""
+        return int(self.width * 0.72)
+
+    @property
     def is_empty(self):
         return not self.rects
 
@@ -112,7 +117,9 @@ def stacked_columns(categories, series, *, width=760, height=300, value_unit="")
             h = plot_h * value / axis_top
             base -= h
             title = f"{category}: {name} — {value:g}{value_unit}"
-            chart.rects.append(Rect(round(x, 1), round(base, 1), round(bar, 1), round(h, 1), colour, title))
+            chart.rects.append(
+                Rect(round(x, 1), round(base, 1), round(bar, 1), round(h, 1), colour, title)
+            )
         if i % every == 0:
             chart.labels.append(Label(round(x + bar / 2, 1), height - bottom + 16, category))
     chart.legend = [LegendItem(colour, name) for name, colour, values in series if any(values)]
@@ -132,9 +139,19 @@ def horizontal_bars(rows, *, width=760, label_width=300, row_height=26, colour=P
         short = label if len(label) <= 44 else label[:42] + "…"
         chart.labels.append(Label(label_width - 8, y + row_height / 2 + 4, short, "end", label))
         chart.rects.append(
-            Rect(label_width, y + 4, round(max(w, 1), 1), row_height - 8, colour, f"{label}: {value:g}", url)
+            Rect(
+                label_width,
+                y + 4,
+                round(max(w, 1), 1),
+                row_height - 8,
+                colour,
+                f"{label}: {value:g}",
+                url,
+            )
         )
-        chart.labels.append(Label(round(label_width + w + 6, 1), y + row_height / 2 + 4, f"{value:g}", "start"))
+        chart.labels.append(
+            Label(round(label_width + w + 6, 1), y + row_height / 2 + 4, f"{value:g}", "start")
+        )
     return chart
 
 
@@ -159,7 +176,14 @@ def stacked_bars(rows, parts, *, width=760, label_width=190, row_height=30):
             w = plot_w * value / total
             share = round(100 * value / total)
             chart.rects.append(
-                Rect(round(x, 1), y + 4, round(w, 1), row_height - 8, colour, f"{label}: {name} — {value} ({share} %)")
+                Rect(
+                    round(x, 1),
+                    y + 4,
+                    round(w, 1),
+                    row_height - 8,
+                    colour,
+                    f"{label}: {name} — {value} ({share} %)",
+                )
             )
             x += w
         chart.labels.append(Label(width - right + 6, y + row_height / 2 + 4, str(total), "start"))

@@ -26,6 +26,32 @@ from reports.models import Submission, SubmissionStatus
 HELD_CHOICES = [("yes", "проведено"), ("no", "не проведено")]
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting by a column, then by id, so that pages never repeat or skip a row."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.order_by(*(self.get_ordering_value(param) for param in value), "pk")
+
+
+def describe(filterset):
+    """The chosen filters in words, for the title of the downloaded list."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return ""
+    parts = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if name == "o" or value in (None, "", []):
+            continue
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(field.choices).get(value, dict(field.choices).get(str(value), value))
+        elif hasattr(value, "strftime"):
+            value = f"{value:%d.%m.%Y}"
+        parts.append(f"{field.label.lower()}: {value}")
+    return "Отбор — " + "; ".join(parts) if parts else ""
+
+
 class RoadmapItemChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.section.roadmap.short_title}: {obj.number} {obj.title[:70]}"
@@ -96,11 +122,14 @@ class EventFilter(django_filters.FilterSet):
         form = PeriodForm
         fields = []
 
-    def __init__(self, *args, limited=False, **kwargs):
+    def __init__(self, *args, limited=False, approved_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         if limited:
             # Staff see their department only; choosing another would only show nothing.
             del self.filters["department"]
+        if approved_only and "submission_status" in self.filters:
+            # Officials see approved reports only: the choice would have one answer.
+            del self.filters["submission_status"]
         for name, field in self.form.fields.items():
             small = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{small} {small}-sm"
@@ -139,7 +168,7 @@ class PlannedEventFilter(EventFilter):
     status = django_filters.ChoiceFilter(
         label="Статус", choices=PlannedEventStatus.choices, empty_label="все"
     )
-    o = django_filters.OrderingFilter(
+    o = StableOrderingFilter(
         fields=(
             ("starts_on", "dates"),
             ("title", "title"),
@@ -196,7 +225,7 @@ class ReportedEventFilter(EventFilter):
         method="filter_submission_status",
         empty_label="любой",
     )
-    o = django_filters.OrderingFilter(
+    o = StableOrderingFilter(
         fields=(
             ("starts_on", "dates"),
             ("title", "title"),
@@ -214,12 +243,6 @@ class ReportedEventFilter(EventFilter):
 
     class Meta(EventFilter.Meta):
         model = ReportedEvent
-
-    def __init__(self, *args, approved_only=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if approved_only:
-            # Officials see approved reports only: the choice would have one answer.
-            del self.filters["submission_status"]
 
     def filter_period(self, queryset, *, year, half, quarter, start, end):
         queryset = super().filter_period(

@@ -362,10 +362,9 @@ def search(user, text, filters, regions):
         counts[kind] = found.count()
         if counts[kind]:
             parts.append(
-                found.annotate(
-                    kind=Value(kind, output_field=CharField()),
-                    sort_date=_sort_date(kind),
-                ).values_list("kind", "id", "rank", "sort_date")
+                found.order_by()
+                .annotate(kind=Value(kind, output_field=CharField()), sort_date=_sort_date(kind))
+                .values_list("kind", "id", "rank", "sort_date")
             )
     total = sum(counts.values())
     if not parts:
