@@ -22,6 +22,7 @@ def search(request):
         results = engine.search(request.user, form.cleaned_data["q"], form.filters(), regions)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
+            searched=True,
             results=results,
             page_obj=page,
             hits=engine.hits(results, list(page.object_list)) if results.total else [],
