@@ -65,9 +65,7 @@ def test_planned_events_filter_by_period(coordinator, department):
     assert set(_titles(coordinator, PLANNED, year=2024)) == {"Весна", "Осень"}
     assert _titles(coordinator, PLANNED, year=2024, half=2) == ["Осень"]
     assert _titles(coordinator, PLANNED, year=2024, quarter=2) == ["Весна"]
-    assert _titles(coordinator, PLANNED, date_from="2024-09-15", date_to="2024-12-31") == [
-        "Осень"
-    ]
+    assert _titles(coordinator, PLANNED, date_from="2024-09-15", date_to="2024-12-31") == ["Осень"]
 
 
 def test_planned_events_filter_by_links_and_status(coordinator, department, other_department):

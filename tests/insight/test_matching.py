@@ -72,8 +72,13 @@ def test_a_proposal_needs_the_same_department_meeting_dates_and_shared_words(
     plan = _plan(department, "Межрегиональный фестиваль народных ремёсел")
     good = _report(department, "Фестиваль народных ремёсел «Узоры»")
     _report(other_department, "Фестиваль народных ремёсел")  # another department
-    _report(department, "Фестиваль народных ремёсел", quarter=4,
-            starts_on=date(YEAR, 12, 1), ends_on=date(YEAR, 12, 2))  # fmt: skip  (dates far off)
+    _report(
+        department,
+        "Фестиваль народных ремёсел",
+        quarter=4,
+        starts_on=date(YEAR, 12, 1),
+        ends_on=date(YEAR, 12, 2),
+    )  # fmt: skip  (dates far off)
     _report(department, "Совещание по охране труда")  # nothing in common
     summary = _summary(coordinator_user)
     lines = summary.propose(list(summary.planned_rows()))

@@ -68,9 +68,7 @@ def test_a_word_finds_its_other_forms_with_the_word_marked(coordinator, records)
     assert "Выставка ремёсел" not in page
 
 
-def test_a_region_adjective_finds_its_agreement_and_the_events_tagged_with_it(
-    coordinator, records
-):
+def test_a_region_adjective_finds_its_agreement_and_the_events_tagged_with_it(coordinator, records):
     page = _page(coordinator, q="тверской")
     tver_agreement = Agreement.objects.get(regions=region("Тверская область"))
     assert tver_agreement.get_absolute_url() in page

@@ -23,9 +23,7 @@ def test_yo_is_searched_as_ye():
 
 def test_marks_every_word_that_starts_with_a_stem():
     marked = mark_stems("Фестиваль фестивалей и фест", ["фестивал"])
-    assert marked == (
-        f"{MARK_START}Фестиваль{MARK_END} {MARK_START}фестивалей{MARK_END} и фест"
-    )
+    assert marked == (f"{MARK_START}Фестиваль{MARK_END} {MARK_START}фестивалей{MARK_END} и фест")
 
 
 def test_a_long_text_is_cut_around_the_first_match():
