@@ -17,6 +17,8 @@ OTHERS_COLOUR = "#9AA0A6"
 MAP_SHADES = ["#DEEBF7", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
 MAP_EMPTY = "#EEF0F2"
 MAP_HOME = "#F2C14E"
+# Average width of a 12-unit Cyrillic letter, for cutting labels that would not fit.
+CHAR_WIDTH = 7.8
 
 
 def nice_step(value):
@@ -91,9 +93,10 @@ class Chart:
 def stacked_columns(categories, series, *, width=760, height=300, value_unit=""):
     """Vertical columns, one per category, each stacked from the series.
 
-    categories: labels along the x axis; series: [(name, colour, [value per category])].
+    categories: (label, group) pairs along the x axis — «III кв.» and its year; the group is
+    written once under its first column. series: [(name, colour, [value per category])].
     """
-    left, right, top, bottom = 44, 8, 12, 34
+    left, right, top, bottom = 44, 8, 12, 40
     chart = Chart(width=width, height=height)
     totals = [sum(values[i] for _, _, values in series) for i in range(len(categories))]
     axis_top, ticks = scale(max(totals, default=0))
@@ -106,8 +109,10 @@ def stacked_columns(categories, series, *, width=760, height=300, value_unit="")
         return chart
     slot = plot_w / len(categories)
     bar = min(48, slot * 0.7)
-    every = max(1, math.ceil(len(categories) / 16))  # keep x labels from overlapping
-    for i, category in enumerate(categories):
+    # Quarter labels need about 34 units; with narrower slots only every n-th is written.
+    every = max(1, math.ceil(34 / slot))
+    previous_group = None
+    for i, (label, group) in enumerate(categories):
         x = left + slot * i + (slot - bar) / 2
         base = top + plot_h
         for name, colour, values in series:
@@ -116,12 +121,16 @@ def stacked_columns(categories, series, *, width=760, height=300, value_unit="")
                 continue
             h = plot_h * value / axis_top
             base -= h
-            title = f"{category}: {name} — {value:g}{value_unit}"
+            title = f"{label} {group}: {name} — {value:g}{value_unit}"
             chart.rects.append(
                 Rect(round(x, 1), round(base, 1), round(bar, 1), round(h, 1), colour, title)
             )
+        centre = round(x + bar / 2, 1)
         if i % every == 0:
-            chart.labels.append(Label(round(x + bar / 2, 1), height - bottom + 16, category))
+            chart.labels.append(Label(centre, height - bottom + 15, label))
+        if group != previous_group:
+            chart.labels.append(Label(centre, height - bottom + 31, str(group)))
+            previous_group = group
     chart.legend = [LegendItem(colour, name) for name, colour, values in series if any(values)]
     return chart
 
@@ -133,10 +142,11 @@ def horizontal_bars(rows, *, width=760, label_width=300, row_height=26, colour=P
     chart = Chart(width=width, height=height)
     maximum = max((value for _, value, _ in rows), default=0) or 1
     plot_w = width - label_width - right
+    fits = int((label_width - 12) / CHAR_WIDTH)
     for i, (label, value, url) in enumerate(rows):
         y = top + row_height * i
         w = plot_w * value / maximum
-        short = label if len(label) <= 44 else label[:42] + "…"
+        short = label if len(label) <= fits else label[: fits - 1] + "…"
         chart.labels.append(Label(label_width - 8, y + row_height / 2 + 4, short, "end", label))
         chart.rects.append(
             Rect(

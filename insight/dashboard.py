@@ -44,6 +44,11 @@ def quarter_label(year, quarter):
     return f"{roman(quarter)} кв. {year}"
 
 
+def quarter_axis(quarters):
+    """Chart categories for quarters: «III кв.» over its year."""
+    return [(f"{roman(q)} кв.", year) for year, q in quarters]
+
+
 def data_years(user):
     """(first, last) year with visible report rows or plans; None when there are none."""
     reported = visible_reported_events(user).aggregate(first=Min("year"), last=Max("year"))
@@ -130,7 +135,7 @@ class Dashboard:
             title="Проведённые мероприятия по кварталам и департаментам",
             columns=columns,
             rows=rows,
-            chart=charts.stacked_columns(labels, series),
+            chart=charts.stacked_columns(quarter_axis(quarters), series),
         )
 
     def participants_by_quarter(self):
@@ -156,7 +161,10 @@ class Dashboard:
             columns=["Квартал", "Участников", "Мероприятий", "Из них с указанным числом"],
             rows=rows,
             chart=charts.stacked_columns(
-                labels, [("Участники", charts.PALETTE[2], values)], value_unit=" чел."
+                quarter_axis(quarters),
+                [("Участники", charts.PALETTE[2], values)],
+                width=520,
+                value_unit=" чел.",
             ),
             note="Сумма по мероприятиям, в отчётах о которых указано общее число участников.",
         )
@@ -214,7 +222,7 @@ class Dashboard:
             title="Доля проведённых мероприятий плана по полугодиям",
             columns=["Полугодие", "В плане", *OUTCOME_LABELS.values(), "Доля проведённых"],
             rows=rows,
-            chart=charts.stacked_bars(chart_rows, parts),
+            chart=charts.stacked_bars(chart_rows, parts, width=520, label_width=150),
             kind="bars",
         )
 

@@ -21,6 +21,7 @@ from cooperation.periods import (
     quarters_of_half,
 )
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
+from insight import search
 from reports.models import Submission, SubmissionStatus
 
 HELD_CHOICES = [("yes", "проведено"), ("no", "не проведено")]
@@ -76,17 +77,20 @@ class PeriodForm(forms.Form):
 class EventFilter(django_filters.FilterSet):
     """What both lists share; the subclasses say how each filter reads their model."""
 
+    search_kind = None  # insight.search kind of the model
+
+    q = django_filters.CharFilter(label="Слова", method="filter_words", max_length=200)
     year = django_filters.NumberFilter(
         label="Год",
         method="filter_nothing",
         min_value=REPORT_YEAR_MIN,
         max_value=REPORT_YEAR_MAX,
     )
-    half = django_filters.TypedChoiceFilter(
-        label="Полугодие", choices=HALF_LABELS, coerce=int, method="filter_nothing"
+    half = django_filters.ChoiceFilter(
+        label="Полугодие", choices=HALF_LABELS, method="filter_nothing", empty_label="все"
     )
-    quarter = django_filters.TypedChoiceFilter(
-        label="Квартал", choices=QUARTER_LABELS, coerce=int, method="filter_nothing"
+    quarter = django_filters.ChoiceFilter(
+        label="Квартал", choices=QUARTER_LABELS, method="filter_nothing", empty_label="все"
     )
     date_from = django_filters.DateFilter(
         label="Даты с", method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
@@ -135,6 +139,15 @@ class EventFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = f"{small} {small}-sm"
             if name == "year":
                 field.widget.attrs["placeholder"] = "все"
+            if name == "q":
+                field.widget.attrs.update(type="search", placeholder="например: фестиваль")
+
+    def filter_words(self, queryset, name, value):
+        """The same word matching as /search/: word forms, region names."""
+        query = search.parse_query(value, list(Region.objects.partners()))
+        if not query.words:
+            return queryset
+        return search.matcher().matches(queryset, self.search_kind, query)
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # the period is applied as a whole in filter_queryset
@@ -145,8 +158,8 @@ class EventFilter(django_filters.FilterSet):
         return self.filter_period(
             queryset,
             year=data.get("year"),
-            half=data.get("half"),
-            quarter=data.get("quarter"),
+            half=int(data["half"]) if data.get("half") else None,
+            quarter=int(data["quarter"]) if data.get("quarter") else None,
             start=data.get("date_from"),
             end=data.get("date_to"),
         )
@@ -165,6 +178,7 @@ class EventFilter(django_filters.FilterSet):
 
 
 class PlannedEventFilter(EventFilter):
+    search_kind = search.PLANNED
     status = django_filters.ChoiceFilter(
         label="Статус", choices=PlannedEventStatus.choices, empty_label="все"
     )
@@ -216,6 +230,7 @@ class PlannedEventFilter(EventFilter):
 
 
 class ReportedEventFilter(EventFilter):
+    search_kind = search.REPORTED
     held = django_filters.ChoiceFilter(
         label="Проведено", choices=HELD_CHOICES, method="filter_held", empty_label="все"
     )

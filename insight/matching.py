@@ -286,9 +286,12 @@ class PlanVsFact:
                 enough = MIN_SIMILARITY_SAME_REGION if same_region else MIN_SIMILARITY
                 if similarity < enough:
                     continue
-                reasons = [f"совпадение наименований {round(similarity * 100)} %", "сроки"]
+                reasons = [
+                    f"наименования совпадают на {round(similarity * 100)} %",
+                    "сроки рядом",
+                ]
                 if same_region:
-                    reasons.append("субъект РФ")
+                    reasons.append("тот же субъект РФ")
                 found.append(
                     Candidate(
                         report=ReportLine(*values),

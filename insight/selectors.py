@@ -17,7 +17,7 @@ from events.models import ReportedEvent, ReportedEventAgreement
 from insight import charts
 from insight.access import sees_only_approved, visible_planned_events, visible_reported_events
 from insight.builders import planned_rows, reported_rows
-from insight.dashboard import quarter_label
+from insight.dashboard import quarter_axis, quarter_label
 from insight.matching import OUTCOME_LABELS, Outcome, with_outcome
 from reports.models import Submission, SubmissionHistory, SubmissionStatus
 
@@ -68,13 +68,12 @@ def _quarter_chart(found, *, first=None, with_not_held=True):
         return None, []
     start = min([*found, first] if first else found)
     quarters = quarter_span(start, max([*found, current_quarter()]))
-    labels = [quarter_label(*q) for q in quarters]
     series = [("проведено", charts.PALETTE[2], [found.get(q, (0, 0, 0))[0] for q in quarters])]
     if with_not_held:
         series.append(
             ("не проведено", charts.PALETTE[5], [found.get(q, (0, 0, 0))[1] for q in quarters])
         )
-    return charts.stacked_columns(labels, series), quarters
+    return charts.stacked_columns(quarter_axis(quarters), series), quarters
 
 
 def _year_grid(found):
@@ -182,9 +181,8 @@ def region_page(user, region):
     if found:
         start = min(found)
         quarters = quarter_span(start, max([*found, current_quarter()]))
-        labels = [quarter_label(*q) for q in quarters]
         participants = charts.stacked_columns(
-            labels,
+            quarter_axis(quarters),
             [("Участники", charts.PALETTE[2], [found.get(q, (0, 0, 0))[2] for q in quarters])],
             value_unit=" чел.",
         )

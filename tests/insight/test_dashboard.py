@@ -176,10 +176,17 @@ def test_axis_steps_are_round_numbers():
 
 
 def test_stacked_columns_are_as_tall_as_their_totals():
-    chart = stacked_columns(["I", "II"], [("А", "#000", [2, 4]), ("Б", "#111", [2, 0])])
+    chart = stacked_columns(
+        [("I кв.", 2024), ("II кв.", 2024)], [("А", "#000", [2, 4]), ("Б", "#111", [2, 0])]
+    )
     heights = [rect.height for rect in chart.rects]
     assert heights[0] + heights[1] == pytest.approx(heights[2], abs=0.2)
     assert [item.text for item in chart.legend] == ["А", "Б"]
+    assert [label.text for label in chart.labels if label.text.endswith(("кв.", "2024"))] == [
+        "I кв.",
+        "2024",
+        "II кв.",
+    ]
 
 
 def test_map_shades_spread_over_the_range():

@@ -110,6 +110,15 @@ def test_officials_see_rows_of_approved_reports_only(official, department, appro
     assert "submission_status" not in response.context["filterset"].form.fields
 
 
+def test_words_filter_the_list_as_the_search_does(staff, department):
+    tver = region("Тверская область")
+    PlannedEventFactory(department=department, title="Фестиваль хоров")
+    PlannedEventFactory(department=department, title="Семинар").regions.set([tver])
+    PlannedEventFactory(department=department, title="Конкурс")
+    assert _titles(staff, PLANNED, q="фестиваля") == ["Фестиваль хоров"]
+    assert _titles(staff, PLANNED, q="тверской") == ["Семинар"]
+
+
 def test_sorting_by_a_column_both_ways(coordinator, department):
     for title in ("Б", "В", "А"):
         PlannedEventFactory(department=department, title=title)

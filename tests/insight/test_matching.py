@@ -84,7 +84,7 @@ def test_a_proposal_needs_the_same_department_meeting_dates_and_shared_words(
     lines = summary.propose(list(summary.planned_rows()))
     assert [c.report.pk for c in lines[0].candidates] == [good.pk]
     assert lines[0].pk == plan.pk
-    assert "совпадение наименований" in lines[0].candidates[0].reasons[0]
+    assert "наименования совпадают на" in lines[0].candidates[0].reasons[0]
 
 
 def test_a_shared_partner_region_lowers_the_bar_for_a_proposal(coordinator_user, department):
@@ -97,7 +97,7 @@ def test_a_shared_partner_region_lowers_the_bar_for_a_proposal(coordinator_user,
     report.regions.set([tver])
     candidates = summary.propose(list(summary.planned_rows()))[0].candidates
     assert [c.report.pk for c in candidates] == [report.pk]
-    assert "субъект РФ" in candidates[0].reasons
+    assert "тот же субъект РФ" in candidates[0].reasons
 
 
 def test_a_confirmed_proposal_counts_as_the_answer_and_a_rejected_one_is_not_proposed_again(
