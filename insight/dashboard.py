@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from agreements.models import Agreement
 from cooperation.models import Department, Region
@@ -169,6 +170,7 @@ class Dashboard:
             note="Сумма по мероприятиям, в отчётах о которых указано общее число участников.",
         )
 
+    @cached_property
     def _region_counts(self):
         through = ReportedEvent.regions.through
         return dict(
@@ -179,7 +181,7 @@ class Dashboard:
         )
 
     def top_regions(self):
-        counts = self._region_counts()
+        counts = self._region_counts
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_REGIONS]
         regions = Region.objects.in_bulk([pk for pk, _ in ranked])
         rows = [
@@ -255,7 +257,7 @@ class Dashboard:
         )
 
     def map_figure(self):
-        counts = self._region_counts()
+        counts = self._region_counts
         regions = list(Region.objects.all())
         urls = {r.pk: reverse("cooperation:region_detail", args=[r.pk]) for r in regions}
         rows = [[r.short_name, counts.get(r.pk, 0)] for r in regions if not r.is_home]

@@ -22,6 +22,7 @@ from cooperation.periods import (
 )
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
 from insight import search
+from insight.widgets import use_fast_selects
 from reports.models import Submission, SubmissionStatus
 
 HELD_CHOICES = [("yes", "проведено"), ("no", "не проведено")]
@@ -49,7 +50,7 @@ def describe(filterset):
             value = dict(field.choices).get(value, dict(field.choices).get(str(value), value))
         elif hasattr(value, "strftime"):
             value = f"{value:%d.%m.%Y}"
-        parts.append(f"{field.label.lower()}: {value}")
+        parts.append(f"{field.label[0].lower()}{field.label[1:]}: {value}")
     return "Отбор — " + "; ".join(parts) if parts else ""
 
 
@@ -115,9 +116,9 @@ class EventFilter(django_filters.FilterSet):
     )
     roadmap_item = RoadmapItemFilter(
         label="Пункт «дорожной карты»",
-        queryset=RoadmapItem.objects.select_related("section__roadmap").order_by(
-            "section__roadmap", "section__position", "position"
-        ),
+        queryset=RoadmapItem.objects.select_related("section__roadmap")
+        .only("number", "title", "section__roadmap__short_title")
+        .order_by("section__roadmap", "section__position", "position"),
         method="filter_roadmap_item",
         empty_label="все",
     )
@@ -141,6 +142,7 @@ class EventFilter(django_filters.FilterSet):
                 field.widget.attrs["placeholder"] = "все"
             if name == "q":
                 field.widget.attrs.update(type="search", placeholder="например: фестиваль")
+        use_fast_selects(self.form)
 
     def filter_words(self, queryset, name, value):
         """The same word matching as /search/: word forms, region names."""

@@ -13,6 +13,7 @@ from events.models import PlannedEvent, ReportedEvent
 from insight.models import MatchDecisionKind
 from insight.search import KIND_LABELS, Filters
 from insight.services import RESET
+from insight.widgets import use_fast_selects
 
 MAX_DASHBOARD_YEARS = 10
 
@@ -24,6 +25,7 @@ def _style(form):
             widget.attrs["class"] = "form-select"
         elif not isinstance(widget, forms.HiddenInput):
             widget.attrs["class"] = "form-control"
+    use_fast_selects(form)
 
 
 def _year_field(label="Год", required=False):

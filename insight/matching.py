@@ -40,33 +40,31 @@ MIN_SIMILARITY_SAME_REGION = 0.15
 MAX_CANDIDATES = 3
 
 
-def confirmed_for(planned_ref):
-    return MatchDecision.objects.filter(
-        reported_event=OuterRef("pk"),
-        planned_event=planned_ref,
-        decision=MatchDecisionKind.CONFIRMED,
-    )
+def answered(reported, **conditions):
+    """True for a plan row that a report row (of `reported`, with `conditions`) answers for:
+    linked by staff, or never linked and confirmed by a coordinator.
 
-
-def answering_reports(reported):
-    """Report rows (of `reported`) that answer for the outer planned event."""
-    return reported.filter(
-        Q(planned_event=OuterRef("pk"))
-        | Q(planned_event__isnull=True) & Q(Exists(confirmed_for(OuterRef(OuterRef("pk")))))
-    )
+    Written as `id IN (uncorrelated subquery)`: PostgreSQL hashes each subquery once for the
+    whole plan instead of probing it again for every plan row.
+    """
+    linked = reported.filter(planned_event__isnull=False, **conditions).values("planned_event")
+    unlinked = reported.filter(planned_event__isnull=True, **conditions).values("pk")
+    confirmed = MatchDecision.objects.filter(
+        decision=MatchDecisionKind.CONFIRMED, reported_event__in=unlinked
+    ).values("planned_event")
+    return Q(pk__in=linked) | Q(pk__in=confirmed)
 
 
 def with_outcome(planned, reported, *, trust_plan_status=True):
     """Annotate `outcome`. Visible report rows decide first; the plan row's own status (set by
     staff together with a report row) only when report rows may be trusted unseen."""
-    answers = answering_reports(reported)
-    whens = [When(Exists(answers.filter(held=True)), then=Value(Outcome.HELD))]
+    whens = [When(answered(reported, held=True), then=Value(Outcome.HELD))]
     if trust_plan_status:
         whens += [
             When(status=PlannedEventStatus.POSTPONED, then=Value(Outcome.POSTPONED)),
             When(status=PlannedEventStatus.CANCELLED, then=Value(Outcome.NOT_HELD)),
         ]
-    whens.append(When(Exists(answers), then=Value(Outcome.NOT_HELD)))
+    whens.append(When(answered(reported), then=Value(Outcome.NOT_HELD)))
     if trust_plan_status:
         whens.append(When(status=PlannedEventStatus.HELD, then=Value(Outcome.HELD)))
     return planned.annotate(

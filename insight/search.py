@@ -25,6 +25,7 @@ from django.db.models import (
     CharField,
     DateField,
     Exists,
+    Expression,
     F,
     OuterRef,
     Q,
@@ -32,7 +33,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 
@@ -46,6 +46,7 @@ from insight.text import MARK_END, MARK_START, mark_stems, marked_html, stem, wo
 CONFIG = "russian"
 VECTOR_COLUMN = "search_vector"
 SNIPPET_CHARS = 240
+COUNT_CAP = 1000
 NO_DATE = date(1900, 1, 1)
 
 PLANNED, REPORTED, AGREEMENT, ROADMAP_ITEM = "planned", "reported", "agreement", "roadmap_item"
@@ -205,12 +206,25 @@ def _sort_date(kind):
 # --- Matching: PostgreSQL and the SQLite fallback ---------------------------------------------
 
 
+class StoredVector(Expression):
+    """The row's stored `search_vector` column, which the models do not declare.
+
+    Compiled against the query's own base table alias, so it stays right when the queryset is
+    used as a subquery (where Django renames the table to U0, V0, …).
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{alias}.{connection.ops.quote_name(VECTOR_COLUMN)}", []
+
+
 class PostgresMatcher:
     """Stored tsvector @@ plainto_tsquery('russian', …), ranked by ts_rank."""
 
     def _vector(self, model):
-        sql = f'"{model._meta.db_table}"."{VECTOR_COLUMN}"'
-        return RawSQL(sql, (), output_field=SearchVectorField())
+        return StoredVector()
 
     def _tsquery(self, terms):
         return SearchQuery(" ".join(terms), config=CONFIG)
@@ -334,9 +348,18 @@ class Hit:
 @dataclass
 class Results:
     query: Query
-    counts: dict
-    total: int
+    counts: dict  # per kind; COUNT_CAP + 1 means «more than COUNT_CAP»
+    total: int  # what the pages can show: at most COUNT_CAP of each kind
     ranked: object  # the ranked union of (kind, id) rows, sliced by the paginator
+
+    @property
+    def capped(self):
+        return any(n > COUNT_CAP for n in self.counts.values())
+
+    def count_labels(self):
+        return {
+            k: f"более {COUNT_CAP}" if n > COUNT_CAP else str(n) for k, n in self.counts.items()
+        }
 
     def __len__(self):
         return self.total
@@ -359,14 +382,15 @@ def search(user, text, filters, regions):
             counts[kind] = 0
             continue
         found = engine.matches(base, kind, query)
-        counts[kind] = found.count()
+        # Beyond a thousand matches an exact count helps nobody and costs a scan of them all.
+        counts[kind] = found.order_by()[: COUNT_CAP + 1].count()
         if counts[kind]:
             parts.append(
                 found.order_by()
                 .annotate(kind=Value(kind, output_field=CharField()), sort_date=_sort_date(kind))
                 .values_list("kind", "id", "rank", "sort_date")
             )
-    total = sum(counts.values())
+    total = sum(min(n, COUNT_CAP) for n in counts.values())
     if not parts:
         ranked = []
     else:

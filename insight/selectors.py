@@ -87,7 +87,7 @@ def _year_grid(found):
 
 
 def _page_rows(rows_function, page):
-    return list(rows_function(page.object_list)) if page.object_list else []
+    return list(rows_function(page.object_list)) if page.paginator.count else []
 
 
 # --- Agreement --------------------------------------------------------------------------------

@@ -38,10 +38,10 @@ def plan_vs_fact(request):
         counts = summary.counts()
         if show == UNPLANNED:
             page = Paginator(summary.unplanned, PAGE_SIZE).get_page(request.GET.get("page"))
-            rows = list(summary.unplanned_rows(page.object_list)) if page.object_list else []
+            rows = list(summary.unplanned_rows(page.object_list)) if page.paginator.count else []
         else:
             page = Paginator(summary.planned_for(show), PAGE_SIZE).get_page(request.GET.get("page"))
-            rows = list(summary.planned_rows(page.object_list)) if page.object_list else []
+            rows = list(summary.planned_rows(page.object_list)) if page.paginator.count else []
             if is_coordinator(request.user):
                 summary.propose(rows)
         context.update(

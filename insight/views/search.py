@@ -27,6 +27,7 @@ def search(request):
             page_obj=page,
             hits=engine.hits(results, list(page.object_list)) if results.total else [],
             named_regions=results.query.regions,
+            count_labels=results.count_labels(),
             chosen_kind=form.cleaned_data.get("kind") or "",
         )
     return render(request, "insight/search.html", context)

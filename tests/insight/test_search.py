@@ -188,3 +188,12 @@ def test_postgres_keeps_a_stored_vector_with_a_gin_index_current(department):
             "AND indexname = 'events_reportedevent_search_gin'"
         )
         assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_beyond_the_cap_the_counts_say_more_than(coordinator, department, monkeypatch):
+    monkeypatch.setattr("insight.search.COUNT_CAP", 3)
+    ReportedEventFactory.create_batch(5, department=department, title="Турнир по самбо")
+    response = coordinator.get(URL, {"q": "турнир"})
+    page = response.content.decode()
+    assert "более 3" in page and "Найдено слишком много" in page
+    assert response.context["page_obj"].paginator.count == 3
