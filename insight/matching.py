@@ -8,6 +8,7 @@ proposals are scored in Python only for the rows on the page.
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
@@ -268,14 +269,17 @@ class PlanVsFact:
             ).values_list("planned_event_id", "reported_event_id")
         )
         report_stems = {row[3]: title_stems(row[4]) for row in pool}
+        by_department = {}
+        for row in pool:
+            by_department.setdefault(row[0], []).append(row)
         for line in open_lines:
             plan = plans[line.pk]
             stems = title_stems(plan.title)
             shared_regions = set(plan_regions.get(plan.pk, []))
             found = []
-            for department, starts_on, ends_on, *values in pool:
+            for _, starts_on, ends_on, *values in by_department.get(plan.department_id, []):
                 report_pk = values[0]
-                if department != plan.department_id or (plan.pk, report_pk) in rejected:
+                if (plan.pk, report_pk) in rejected:
                     continue
                 if starts_on > plan.ends_on + DATE_SLACK or ends_on < plan.starts_on - DATE_SLACK:
                     continue
@@ -302,8 +306,9 @@ class PlanVsFact:
         return lines
 
 
+@lru_cache(maxsize=8192)
 def title_stems(title):
-    return {stem(w) for w in words(title) if len(w) >= 4}
+    return frozenset(stem(w) for w in words(title) if len(w) >= 4)
 
 
 def dice(first, second):

@@ -7,6 +7,7 @@ of five letters or more is enough for «фестиваля» to find «фест�
 """
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -41,12 +42,15 @@ def words(text):
     return [w for w in found if w not in STOPWORDS and len(w) > 1][:MAX_WORDS]
 
 
+# The shortest stem of MIN_STEM letters or more that leaves an ending: the longest ending.
+_ENDING = re.compile("^(.{" + str(MIN_STEM) + ",}?)(?:" + "|".join(ENDINGS) + ")$")
+
+
+@lru_cache(maxsize=65536)
 def stem(word):
     word = word.casefold().replace("ё", "е")
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            return word[: -len(ending)]
-    return word
+    match = _ENDING.match(word)
+    return match[1] if match else word
 
 
 def mark_stems(text, stems, *, window=None):
