@@ -7,7 +7,12 @@ reference data, but report rows only once the coordinator has approved the depar
 from django.db.models import Exists, OuterRef
 
 from cooperation import roles
-from cooperation.access import restrict_to_user, role_names, sees_all_departments
+from cooperation.access import (
+    can_review_submissions,
+    restrict_to_user,
+    role_names,
+    sees_all_departments,
+)
 from events.models import PlannedEvent, ReportedEvent
 from reports.models import Submission
 
@@ -20,8 +25,9 @@ def sees_only_approved(user):
     return roles.OFFICIAL in names and roles.COORDINATOR not in names
 
 
-def is_coordinator(user):
-    return user.is_superuser or roles.COORDINATOR in role_names(user)
+def can_decide_matches(user):
+    """Confirming that a report row answers a plan row is part of reviewing the reports."""
+    return can_review_submissions(user)
 
 
 def approved_report_row():

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from cooperation.periods import half_of_quarter, half_title
 from events.models import PlannedEvent, ReportedEvent
-from insight.access import is_coordinator
+from insight.access import can_decide_matches
 from insight.models import MatchDecision, MatchDecisionKind
 
 RESET = "reset"
@@ -14,7 +14,7 @@ RESET = "reset"
 def match_decide(*, by, planned_event, reported_event, decision):
     """Confirm or reject that the report row is what became of the plan row; `reset` forgets
     an earlier decision. Staff's own link (ReportedEvent.planned_event) is never overridden."""
-    if not is_coordinator(by):
+    if not can_decide_matches(by):
         raise PermissionDenied("Сопоставлять план и отчёты могут только координаторы.")
     if decision not in (*MatchDecisionKind.values, RESET):
         raise ValidationError("Выберите: подтвердить или отклонить.", code="decision")

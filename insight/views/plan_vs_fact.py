@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from insight.access import is_coordinator, limited_to_own_department
+from insight.access import can_decide_matches, limited_to_own_department
 from insight.builders import plan_vs_fact_report
 from insight.forms import MatchDecisionForm, PlanVsFactForm
 from insight.matching import OUTCOME_LABELS, UNPLANNED, UNPLANNED_LABEL, PlanVsFact
@@ -42,7 +42,7 @@ def plan_vs_fact(request):
         else:
             page = Paginator(summary.planned_for(show), PAGE_SIZE).get_page(request.GET.get("page"))
             rows = list(summary.planned_rows(page.object_list)) if page.paginator.count else []
-            if is_coordinator(request.user):
+            if can_decide_matches(request.user):
                 summary.propose(rows)
         context.update(
             summary=summary,
@@ -53,7 +53,7 @@ def plan_vs_fact(request):
             show=show,
             page_obj=page,
             rows=rows,
-            can_decide=is_coordinator(request.user),
+            can_decide=can_decide_matches(request.user),
             confirm=MatchDecisionKind.CONFIRMED,
             reject=MatchDecisionKind.REJECTED,
         )
@@ -63,7 +63,7 @@ def plan_vs_fact(request):
 @login_required
 @require_POST
 def match_decide(request):
-    if not is_coordinator(request.user):
+    if not can_decide_matches(request.user):
         raise PermissionDenied("Сопоставлять план и отчёты могут только координаторы.")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
