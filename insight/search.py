@@ -216,7 +216,7 @@ class StoredVector(Expression):
     output_field = SearchVectorField()
 
     def as_sql(self, compiler, connection):
-        alias = compiler.quote_name_unless_alias(compiler.query.base_table)
+        alias = compiler.quote_name(compiler.query.base_table)
         return f"{alias}.{connection.ops.quote_name(VECTOR_COLUMN)}", []
 
 
