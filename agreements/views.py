@@ -16,17 +16,6 @@ def agreement_list(request):
 
 
 @login_required
-def agreement_detail(request, slug):
-    agreement = get_object_or_404(Agreement.objects.with_regions(), slug=slug)
-    roadmaps = agreement.roadmaps.select_related("region")
-    return render(
-        request,
-        "agreements/agreement_detail.html",
-        {"agreement": agreement, "roadmaps": roadmaps},
-    )
-
-
-@login_required
 def roadmap_detail(request, pk):
     roadmap = get_object_or_404(Roadmap.objects.select_related("region", "agreement"), pk=pk)
     items = list(RoadmapItem.objects.filter(section__roadmap=roadmap).with_details())

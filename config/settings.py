@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "workspace",
+    "insight",
     "devtools",
 ]
 

@@ -1,4 +1,8 @@
-"""Reference pages: regions and departments (included by config.urls as «cooperation»)."""
+"""Reference pages: the list of regions (included by config.urls as «cooperation»).
+
+A region's and a department's own page are served by insight (see config.urls), which may read
+the events above this app.
+"""
 
 from django.urls import path
 
@@ -6,6 +10,4 @@ from cooperation import views
 
 urlpatterns = [
     path("regions/", views.region_list, name="region_list"),
-    path("regions/<int:pk>/", views.region_detail, name="region_detail"),
-    path("departments/<int:pk>/", views.department_detail, name="department_detail"),
 ]

@@ -1,5 +1,5 @@
-"""Apps import downward only: cooperation ← agreements ← events ← reports ← workspace, imports;
-devtools on top of all. Every import counts, including those inside functions."""
+"""Apps import downward only: cooperation ← agreements ← events ← reports ← workspace, imports,
+insight; devtools on top of all. Every import counts, including those inside functions."""
 
 import ast
 from pathlib import Path
@@ -15,6 +15,7 @@ LAYERS = {
     "reports": 3,
     "workspace": 4,
     "imports": 4,
+    "insight": 4,
     "devtools": 5,
 }
 # The project package wires everything together: it may import any app, and no app imports it.

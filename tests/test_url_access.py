@@ -1,7 +1,8 @@
 """Every page of the site, as every role: an explicit table of who gets what.
 
 The walk goes over the URL resolver, so a new page in the workspace, reference, agreements,
-reports or account sections fails this test until its row is added to EXPECTED. Admin pages are
+reports, overview (insight) or account sections fails this test until its row is added to
+EXPECTED. Admin pages are
 covered by the admin's own permissions; only its index is walked here.
 """
 
@@ -30,7 +31,7 @@ ADMIN_LOGIN = "admin login"  # 302 to the admin's own login page
 REDIRECT = "redirect"  # 302 somewhere else (the current period)
 
 ROLES = ("anonymous", "own staff", "other staff", "coordinator", "official")
-CHECKED_NAMESPACES = {None, "cooperation", "agreements", "reports", "workspace"}
+CHECKED_NAMESPACES = {None, "cooperation", "agreements", "reports", "workspace", "insight"}
 
 # The records are the culture department's drafts; "other staff" is sport's employee.
 _READ = (LOGIN, 200, 200, 200, 200)
@@ -82,6 +83,14 @@ EXPECTED = {
     "workspace:reported_event_update": _OWN_DRAFT_WRITE,
     "workspace:reported_event_delete": _OWN_DRAFT_WRITE,
     "workspace:timing_preview": _READ,
+    # overview: every role reads it, staff their own department's rows only
+    "insight:search": _READ,
+    "insight:planned_list": _READ,
+    "insight:reported_list": _READ,
+    "insight:plan_vs_fact": _READ,
+    "insight:match_decide": (LOGIN, 405, 405, 405, 405),  # POST only; see tests/insight
+    "insight:dashboard": _READ,
+    "insight:dashboard_csv": _READ,
     # admin: staff without admin access are sent to the admin's login
     "admin:index": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
 }
@@ -157,6 +166,13 @@ def site(demo, client_factory):
         "workspace:reported_event_detail": {"pk": reported.pk},
         "workspace:reported_event_update": {"pk": reported.pk},
         "workspace:reported_event_delete": {"pk": reported.pk},
+        "insight:dashboard_csv": {"figure": "events"},
+    }
+    # Query strings that make a page show the drafts, so the walk checks who sees them.
+    queries = {
+        "insight:search": "?q=Черновик+культуры",
+        "insight:plan_vs_fact": "?year=2022&half=2",
+        "insight:dashboard": "?year_from=2022&year_to=2022",
     }
     users = {
         "anonymous": None,
@@ -170,7 +186,10 @@ def site(demo, client_factory):
         clients[role] = client_factory()
         if user is not None:
             clients[role].force_login(user)
-    urls = {name: reverse(name, kwargs=kwargs.get(name, {})) for name in EXPECTED}
+    urls = {
+        name: reverse(name, kwargs=kwargs.get(name, {})) + queries.get(name, "")
+        for name in EXPECTED
+    }
     return Site(urls, clients, [planned.title, reported.title], [reported.title])
 
 
