@@ -7,22 +7,38 @@ inline string, so nothing a department typed (= + - @ …) can become a formula.
 """
 
 import zipfile
-from itertools import chain
 
+from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from reports.renderers.ooxml import open_target, write_entry, write_streamed, xml_text
+from reports.renderers.layout import line_count, line_height
+from reports.renderers.ooxml import (
+    APPLICATION,
+    HEAD,
+    PKG_REL_NS,
+    REL_NS,
+    content_types,
+    core_properties,
+    open_target,
+    with_next,
+    write_entry,
+    write_streamed,
+    xml_text,
+)
 
-# Excel column width is in characters of the default font; ~4.6 per cm for 12 pt Times.
-CHARS_PER_CM = 4.6
+SIZE = 12
+# A column width counts characters of the default font (Times New Roman 12: a digit is 6 pt
+# wide). LibreOffice sets a column exactly that wide; Excel adds a few pixels, so text wrapped
+# to LibreOffice's width fits Excel too.
+DIGIT_WIDTH_PT = SIZE / 2
+CHARS_PER_CM = 72 / 2.54 / DIGIT_WIDTH_PT
+CELL_PADDING_PT = 3  # left + right inside a cell
+ROW_PADDING_PT = 3  # above and below the lines of a row
 MAX_CELL_TEXT = 32767
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # Cell formats (the order of <cellXfs> in STYLES).
-DEFAULT, TITLE, HEADER, GROUP, DATA, NOTE = range(6)
+DEFAULT, TITLE, HEADER, GROUP, DATA, NOTE, NOTICE = range(7)
 _CENTER = '<alignment horizontal="center" vertical="center" wrapText="1"/>'
 _TOP = '<alignment vertical="top" wrapText="1"/>'
 _THIN = '<{0} style="thin"><color rgb="FF000000"/></{0}>'
@@ -39,7 +55,7 @@ STYLES = (
     + "".join(_THIN.format(side) for side in ("left", "right", "top", "bottom"))
     + "<diagonal/></border></borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="6">'
+    '<cellXfs count="7">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     f'<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
     f'applyAlignment="1">{_CENTER}</xf>'
@@ -50,25 +66,19 @@ STYLES = (
     f'<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" '
     f'applyAlignment="1">{_TOP}</xf>'
     f'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">{_TOP}</xf>'
+    f'<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" '
+    f'applyAlignment="1">{_CENTER}</xf>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
-CONTENT_TYPES = (
-    f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.styles+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
-    'package.core-properties+xml"/>'
-    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.extended-properties+xml"/></Types>'
+_SML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+CONTENT_TYPES = content_types(
+    {
+        "/xl/workbook.xml": f"{_SML}.sheet.main+xml",
+        "/xl/worksheets/sheet1.xml": f"{_SML}.worksheet+xml",
+        "/xl/styles.xml": f"{_SML}.styles+xml",
+    }
 )
 ROOT_RELS = (
     f'{HEAD}<Relationships xmlns="{PKG_REL_NS}">'
@@ -85,22 +95,12 @@ WORKBOOK_RELS = (
 )
 APP = (
     f'{HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'extended-properties"><Application>Портал межрегионального сотрудничества</Application>'
-    "</Properties>"
+    f'extended-properties"><Application>{APPLICATION}</Application></Properties>'
 )
 
 
 def _sheet_name(table):
     return {"plan": "План", "roadmap": "Дорожная карта"}.get(table.kind, "Отчет")
-
-
-def _core(table):
-    return (
-        f'{HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<dc:title>{xml_text(table.title)}</dc:title>"
-        "<dc:creator>Портал межрегионального сотрудничества</dc:creator></cp:coreProperties>"
-    )
 
 
 def _workbook(table, header_row):
@@ -117,6 +117,17 @@ def _clean(text):
     return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
 
 
+def height(lines):
+    """Row height in points for `lines` lines of 12-pt text."""
+    return round(lines * line_height(SIZE) + ROW_PADDING_PT, 2)
+
+
+_END = object()
+# Rows under an open vertical merge wait so that the last of them can grow if the merged text
+# needs more room than they have; past this many they are written as they are.
+_MAX_PENDING = 500
+
+
 class _Sheet:
     def __init__(self, table):
         self.table = table
@@ -125,6 +136,13 @@ class _Sheet:
         self.last = self.letters[-1]
         self.header_row = len(table.title_lines) + 2
         self.merges = []
+        self.chars = [round(c.width_cm * CHARS_PER_CM, 2) for c in table.columns]
+        self.text_widths = [c * DIGIT_WIDTH_PT - CELL_PADDING_PT for c in self.chars]
+        self.full_width = sum(self.chars) * DIGIT_WIDTH_PT - CELL_PADDING_PT
+
+    def lines(self, text, column=None, *, bold=False):
+        width = self.full_width if column is None else self.text_widths[column]
+        return line_count(text, width, SIZE, bold=bold) if text else 1
 
     def cell(self, column, row, text, style):
         ref = f"{self.letters[column]}{row}"
@@ -136,70 +154,100 @@ class _Sheet:
             f'<is><t xml:space="preserve">{text}</t></is></c>'
         )
 
-    def full_row(self, number, text, style):
+    @staticmethod
+    def row(number, cells, points):
+        return f'<row r="{number}" ht="{points:g}" customHeight="1">{"".join(cells)}</row>'
+
+    def full_row(self, number, text, style, *, bold):
+        """A row merged across the table (title, group, notice, note), as tall as its text."""
         self.merges.append(f"A{number}:{self.last}{number}")
         cells = [self.cell(0, number, text, style)]
-        if style == GROUP:  # the fill and borders run across the whole merged row
+        if style in (GROUP, NOTICE):  # the fill and borders run across the whole merged row
             cells += [self.cell(c, number, "", style) for c in range(1, self.width)]
-        return f'<row r="{number}">{"".join(cells)}</row>'
+        return self.row(number, cells, height(self.lines(text, bold=bold)))
 
     def parts(self):
-        table, width = self.table, self.width
+        table = self.table
         h = self.header_row
         cols = "".join(
-            f'<col min="{i}" max="{i}" width="{c.width_cm * CHARS_PER_CM:.1f}" customWidth="1"/>'
-            for i, c in enumerate(table.columns, start=1)
+            f'<col min="{i}" max="{i}" width="{chars:g}" customWidth="1"/>'
+            for i, chars in enumerate(self.chars, start=1)
         )
         yield (
             f'{HEAD}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
             f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{h}" topLeftCell="A{h + 1}" '
             'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView>'
-            f'</sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
+            f'</sheetViews><sheetFormatPr defaultRowHeight="{height(1):g}"/><cols>{cols}</cols>'
+            "<sheetData>"
         )
         number = 0
         for line in table.title_lines:
             number += 1
-            yield self.full_row(number, line, TITLE)
+            yield self.full_row(number, line, TITLE, bold=True)
         number += 2  # a blank row under the title
-        yield (
-            f'<row r="{number}">'
-            + "".join(self.cell(i, number, c.caption, HEADER) for i, c in enumerate(table.columns))
-            + "</row>"
+        lines = max(self.lines(c.caption, i, bold=True) for i, c in enumerate(table.columns))
+        yield self.row(
+            number,
+            [self.cell(i, number, c.caption, HEADER) for i, c in enumerate(table.columns)],
+            height(lines),
         )
-        running = {}  # column → first row of a vertical merge still open
-
-        def close(column, upto):
-            start = running.pop(column, None)
-            if start is not None and upto > start:
-                letter = self.letters[column]
-                self.merges.append(f"{letter}{start}:{letter}{upto}")
-
-        for row in table.rows:
-            number += 1
-            if row.is_group:
-                for column in list(running):
-                    close(column, number - 1)
-                yield self.full_row(number, row.group, GROUP)
-                continue
-            for column in range(width):
-                if column not in row.merged_up:
-                    close(column, number - 1)
-                    running[column] = number
-            yield (
-                f'<row r="{number}">'
-                + "".join(self.cell(i, number, text, DATA) for i, text in enumerate(row.cells))
-                + "</row>"
-            )
-        for column in list(running):
-            close(column, number)
+        number = yield from self.data_rows(number)
         if table.notes:
             number += 1
             for note in table.notes:
                 number += 1
-                yield f'<row r="{number}">{self.cell(0, number, note, NOTE)}</row>'
+                yield self.full_row(number, note, NOTE, bold=False)
         yield "</sheetData>"
         yield from self.tail()
+
+    def data_rows(self, number):
+        """The table's rows; returns the number of the last one."""
+        pending = []  # [row number, height, cells] waiting while a vertical merge is open
+        running = {}  # column → [first row number, index in pending, text] of an open merge
+
+        def close(column):
+            first, index, text = running.pop(column)
+            last = pending[-1]
+            self.merges.append(f"{self.letters[column]}{first}:{self.letters[column]}{last[0]}")
+            need = height(self.lines(text, column))
+            have = sum(entry[1] for entry in pending[index:])
+            if need > have:
+                last[1] += need - have
+
+        def flush():
+            rows = [self.row(n, cells, points) for n, points, cells in pending]
+            pending.clear()
+            for run in running.values():
+                run[1] = 0
+            return "".join(rows)
+
+        for row, below in with_next(self.table.rows, _END):
+            number += 1
+            if row.is_group:
+                yield self.full_row(number, row.group, GROUP, bold=True)
+                continue
+            if row.is_notice:
+                yield self.full_row(number, row.notice, NOTICE, bold=False)
+                continue
+            continues = below.merged_up if below is not _END and below.cells else frozenset()
+            own = [1]
+            for column, text in enumerate(row.cells):
+                if column in row.merged_up:
+                    continue
+                if column in continues:
+                    running[column] = [number, len(pending), text]
+                else:
+                    own.append(self.lines(text, column))
+            cells = [self.cell(i, number, text, DATA) for i, text in enumerate(row.cells)]
+            pending.append([number, height(max(own)), cells])
+            for column in [c for c in running if c not in continues]:
+                close(column)
+            if not running or len(pending) >= _MAX_PENDING:
+                yield flush()
+        if pending:
+            yield flush()
+        return number
 
     def tail(self):
         # Runs after the rows were written: only then are all merged ranges known.
@@ -218,17 +266,18 @@ class _Sheet:
 
 def render_xlsx(table, out=None):
     """Write the workbook to `out` (a binary file or response) or return its bytes."""
+    now = timezone.now()
     sheet = _Sheet(table)
     target, buffer = open_target(out)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        write_entry(archive, "[Content_Types].xml", CONTENT_TYPES)
-        write_entry(archive, "_rels/.rels", ROOT_RELS)
-        write_entry(archive, "docProps/core.xml", _core(table))
-        write_entry(archive, "docProps/app.xml", APP)
-        write_entry(archive, "xl/workbook.xml", _workbook(table, sheet.header_row))
-        write_entry(archive, "xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        write_entry(archive, "xl/styles.xml", STYLES)
-        write_streamed(archive, "xl/worksheets/sheet1.xml", chain(sheet.parts()))
+        write_entry(archive, "[Content_Types].xml", CONTENT_TYPES, now)
+        write_entry(archive, "_rels/.rels", ROOT_RELS, now)
+        write_entry(archive, "docProps/core.xml", core_properties(table.title, now), now)
+        write_entry(archive, "docProps/app.xml", APP, now)
+        write_entry(archive, "xl/workbook.xml", _workbook(table, sheet.header_row), now)
+        write_entry(archive, "xl/_rels/workbook.xml.rels", WORKBOOK_RELS, now)
+        write_entry(archive, "xl/styles.xml", STYLES, now)
+        write_streamed(archive, "xl/worksheets/sheet1.xml", sheet.parts(), now)
     if buffer is None:
         return None
     if out is not None:

@@ -104,9 +104,11 @@ def test_control_characters_and_markup_in_text_are_written_safely():
     assert document.paragraphs[0].text == "Проверка <&>"
 
 
-def test_empty_period_still_makes_a_valid_document(db):
+def test_empty_period_prints_the_header_and_says_nothing_was_held(db):
     data = render_docx(build_report("quarterly", year=2031, quarter=1))
-    assert len(docx.Document(io.BytesIO(data)).tables[0].rows) == 1
+    header, notice = docx.Document(io.BytesIO(data)).tables[0].rows
+    assert header.cells[0].text == "№ п/п"
+    assert {cell.text for cell in notice.cells} == {"Мероприятия не проводились"}
 
 
 @pytest.mark.skipif(
