@@ -200,10 +200,17 @@ class _Heights:
 
     def of(self, texts, *, bold=False):
         lines = max(
-            (line_count(text, width, SIZE, bold=bold) for text, width in texts if text),
+            (
+                line_count(text, width, SIZE, bold=bold, hyphenate=not bold)
+                for text, width in texts
+                if text
+            ),
             default=1,
         )
         return lines * line_height(SIZE) + 1
+
+    def full(self, text, *, bold=False):
+        return self.of([(text, sum(self.text_widths))], bold=bold)
 
     def header(self, columns):
         return self.of(zip((c.caption for c in columns), self.text_widths, strict=True), bold=True)
@@ -227,13 +234,16 @@ def _table_parts(table):
         for w, c in zip(widths, table.columns, strict=True)
     ]
     yield _row(header, header=True)
-    # A row may break across pages only when it would not fit on one under the repeated header.
+    # A row may break across pages only when it would not fit on one under the repeated header
+    # (and under its group row, which keeps with it: else the group row is left alone on a page).
     room = BODY_HEIGHT_PT - heights.header(table.columns)
+    above = 0.0  # the height of the group row just above, if any
     # One row of look-ahead tells whether a cell starts a vertical merge.
     for row, below in with_next(table.rows, _END):
         if row.is_group:
             body = paragraph(row.group, bold=True, center=True, keep_next=True, hyphenate=False)
             yield _row([_cell(total, body, span=len(widths), fill=GROUP_FILL)])
+            above = heights.full(row.group, bold=True)
             continue
         if row.is_notice:
             body = paragraph(row.notice, center=True, hyphenate=False)
@@ -249,7 +259,8 @@ def _table_parts(table):
             cells.append(_cell(width, paragraph(text), merge=merge))
             if merge is None:  # a merged cell's text spreads over the rows it spans
                 own.append((text, heights.text_widths[column]))
-        yield _row(cells, cant_split=heights.of(own) <= room)
+        yield _row(cells, cant_split=heights.of(own) <= room - above)
+        above = 0.0
     yield "</w:tbl>"
 
 

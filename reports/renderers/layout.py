@@ -17,6 +17,7 @@ _UNKNOWN_WIDTH = 500  # thousandths of an em: a middling letter
 # A break may follow a space (which then hangs outside the line) or a hyphen or dash, but not a
 # hyphen before a digit ("2021-2023", as Unicode line breaking has it).
 _PIECES = re.compile(r"(?:[^ \-‐–—]|[\-‐–—](?=\d))*(?:[\-‐–—]+| +|$)")
+_WORDS = re.compile(r"[^ ]*(?: +|$)")
 
 
 @lru_cache(maxsize=2)
@@ -34,28 +35,70 @@ def line_height(size=12):
     return LINE_HEIGHT_EM * size
 
 
-def _pieces(paragraph):
-    return [piece for piece in _PIECES.findall(paragraph) if piece]
+def _pieces(paragraph, at_hyphens=True):
+    return [piece for piece in (_PIECES if at_hyphens else _WORDS).findall(paragraph) if piece]
 
 
-def wrap(text, width, size=12, *, bold=False):
-    """The lines `text` takes in a column `width` points wide."""
+_VOWELS = frozenset("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
+_SIGNS = frozenset("ьъйЬЪЙ")
+
+
+def _syllable_breaks(word):
+    """Where a suite hyphenating Russian may break a word, roughly: ма-ма, пар-та, боль-шой,
+    при-ятие; two letters or more and a vowel on each side."""
+    if not word.isalpha():
+        return
+    for i in range(2, len(word) - 1):
+        before, after = word[i - 1], word[i]
+        if after in _SIGNS or not any(c in _VOWELS for c in word[:i]):
+            continue
+        if not any(c in _VOWELS for c in word[i:]):
+            break
+        if before in _VOWELS:
+            good = after in _VOWELS or word[i + 1] in _VOWELS
+        else:
+            good = after not in _VOWELS and (before in _SIGNS or word[i - 2] not in _SIGNS)
+        if good:
+            yield i
+
+
+def _hyphenated_head(word, room, size, bold):
+    """The longest head of `word` that fits in `room` points with a hyphen after it."""
+    best = 0
+    for i in _syllable_breaks(word):
+        if text_width(word[:i] + "-", size, bold=bold) <= room:
+            best = i
+        else:
+            break
+    return best
+
+
+def wrap(text, width, size=12, *, bold=False, at_hyphens=True, hyphenate=False):
+    """The lines `text` takes in a column `width` points wide. Lines break at spaces, after
+    hyphens and dashes (unless `at_hyphens` is off) and, if `hyphenate`, inside words as a
+    suite with Russian hyphenation does."""
     lines = []
     for paragraph in (text or "").split("\n"):
         current, used = "", 0.0
-        for piece in _pieces(paragraph):
+        for piece in _pieces(paragraph, at_hyphens):
             word = piece.rstrip(" ")
             need = text_width(word, size, bold=bold)
-            if current and used + need > width:
+            while current and used + need > width:
+                head = _hyphenated_head(word, width - used, size, bold) if hyphenate else 0
+                if head:
+                    current += word[:head] + "-"
+                    piece, word = piece[head:], word[head:]
+                    need = text_width(word, size, bold=bold)
                 lines.append(current.rstrip(" "))
                 current, used = "", 0.0
-            while need > width and len(word) > 1:  # longer than the line: cut where it overflows
-                cut = 1
-                while cut < len(word) and text_width(word[: cut + 1], size, bold=bold) <= width:
-                    cut += 1
-                lines.append(word[:cut])
-                word = word[cut:]
-                piece = piece[cut:]
+            while need > width and len(word) > 1:  # longer than a line: broken where it must be
+                head = _hyphenated_head(word, width, size, bold) if hyphenate else 0
+                if not head:
+                    head = 1
+                    while text_width(word[: head + 1], size, bold=bold) <= width:
+                        head += 1
+                lines.append(word[:head])
+                piece, word = piece[head:], word[head:]
                 need = text_width(word, size, bold=bold)
             current += piece
             used += text_width(piece, size, bold=bold)
@@ -63,8 +106,8 @@ def wrap(text, width, size=12, *, bold=False):
     return lines
 
 
-def line_count(text, width, size=12, *, bold=False):
-    return len(wrap(text, width, size, bold=bold))
+def line_count(text, width, size=12, *, bold=False, hyphenate=False):
+    return len(wrap(text, width, size, bold=bold, hyphenate=hyphenate))
 
 
 def longest_word(text, size=12, *, bold=False):

@@ -11,7 +11,7 @@ import zipfile
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from reports.renderers.layout import line_count, line_height
+from reports.renderers.layout import line_count, line_height, wrap
 from reports.renderers.ooxml import (
     APPLICATION,
     HEAD,
@@ -28,10 +28,18 @@ from reports.renderers.ooxml import (
 
 SIZE = 12
 # A column width counts characters of the default font (Times New Roman 12: a digit is 6 pt
-# wide). LibreOffice sets a column exactly that wide; Excel adds a few pixels, so text wrapped
-# to LibreOffice's width fits Excel too.
+# wide). LibreOffice sets a column exactly that wide; Excel adds about 5 pixels, so text wrapped
+# to LibreOffice's width fits Excel too. 4.65 characters a centimetre keeps the 25.7 cm of
+# columns within the printable width of A4 landscape in both (717 pt and 747 pt of 756 pt).
 DIGIT_WIDTH_PT = SIZE / 2
-CHARS_PER_CM = 72 / 2.54 / DIGIT_WIDTH_PT
+CHARS_PER_CM = 4.65
+# A4 landscape (595 pt tall) less the 0.6-inch top and bottom margins.
+PAGE_BODY_PT = 595 - 2 * 0.6 * 72
+# A spreadsheet cannot break a row across pages: the print is scaled down so that the tallest
+# row fits under the repeated header, but not below this, where text gets too small to read.
+MIN_SCALE = 60
+FULL_ROW_FILL = 0.95
+PAGE_FILL = 0.98  # of a page's height the planned page breaks fill at most
 CELL_PADDING_PT = 3  # left + right inside a cell
 ROW_PADDING_PT = 3  # above and below the lines of a row
 MAX_CELL_TEXT = 32767
@@ -139,6 +147,10 @@ class _Sheet:
         self.chars = [round(c.width_cm * CHARS_PER_CM, 2) for c in table.columns]
         self.text_widths = [c * DIGIT_WIDTH_PT - CELL_PADDING_PT for c in self.chars]
         self.full_width = sum(self.chars) * DIGIT_WIDTH_PT - CELL_PADDING_PT
+        self.header_height = 0.0
+        self.tallest = 0.0
+        self.layout = []  # (row number, height, kind) of every row below the header
+        self.runs = {}  # first row → last row of each vertical merge
 
     def lines(self, text, column=None, *, bold=False):
         width = self.full_width if column is None else self.text_widths[column]
@@ -154,17 +166,65 @@ class _Sheet:
             f'<is><t xml:space="preserve">{text}</t></is></c>'
         )
 
-    @staticmethod
-    def row(number, cells, points):
+    def row(self, number, cells, points, kind="row"):
+        if number > self.header_row:
+            # A group row stays with the row under it: the two count as one for the scale.
+            above = self.layout[-1][1] if self.layout and self.layout[-1][2] == "group" else 0
+            self.tallest = max(self.tallest, above + points)
+            self.layout.append((number, points, kind))
         return f'<row r="{number}" ht="{points:g}" customHeight="1">{"".join(cells)}</row>'
 
+    def scale(self):
+        """Print scale in per cent: 100 unless the tallest row (with the group row over it)
+        needs less to fit a page under the header."""
+        room = PAGE_BODY_PT * PAGE_FILL
+        need = self.header_height + self.tallest
+        if need <= room:
+            return 100
+        return max(MIN_SCALE, int(100 * room / need))
+
     def full_row(self, number, text, style, *, bold):
-        """A row merged across the table (title, group, notice, note), as tall as its text."""
+        """A row merged across the table (title, group, notice, note), as tall as its text.
+
+        Its lines are broken here, a little short of the full width, and written with line
+        breaks: spreadsheets break "2021-2023" after the hyphen, documents must not.
+        """
         self.merges.append(f"A{number}:{self.last}{number}")
-        cells = [self.cell(0, number, text, style)]
+        lines = wrap(text, self.full_width * FULL_ROW_FILL, SIZE, bold=bold, at_hyphens=False)
+        cells = [self.cell(0, number, "\n".join(lines), style)]
         if style in (GROUP, NOTICE):  # the fill and borders run across the whole merged row
             cells += [self.cell(c, number, "", style) for c in range(1, self.width)]
-        return self.row(number, cells, height(self.lines(text, bold=bold)))
+        return self.row(number, cells, height(len(lines)), "group" if style == GROUP else "row")
+
+    def page_breaks(self, scale):
+        """Where pages end (the last row of each page), so that a group row is never left at
+        the foot of a page and rows under one merged cell stay together where a page can hold
+        them. Spreadsheets have no "keep with next": every break is set here, from the row
+        heights the sheet states, with a little room to spare so that no suite adds its own."""
+        room = PAGE_BODY_PT * 100 / scale * PAGE_FILL
+        used = height(1) * (len(self.table.title_lines) + 1) + self.header_height
+        breaks, on_page = [], 0
+        for i, (number, points, _) in enumerate(self.layout):
+            if on_page and used + self._kept(i, room) > room:
+                breaks.append(number - 1)
+                used, on_page = self.header_height, 0
+            used += points
+            on_page += 1
+        return breaks
+
+    def _kept(self, i, room):
+        """The height that must fit on the page for row `i` to start there: a group row with the
+        row it heads; a row opening a merged cell with the rows under that cell, if they fit."""
+        layout = self.layout
+        first = i + 1 if layout[i][2] == "group" and i + 1 < len(layout) else i
+        need = sum(entry[1] for entry in layout[i : first + 1])
+        last = self.runs.get(layout[first][0])
+        if last is not None:
+            end = first + (last - layout[first][0])  # rows of a run are consecutive
+            run = sum(entry[1] for entry in layout[i : end + 1])
+            if run <= room - self.header_height:
+                need = run
+        return need
 
     def parts(self):
         table = self.table
@@ -175,7 +235,6 @@ class _Sheet:
         )
         yield (
             f'{HEAD}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
             f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{h}" topLeftCell="A{h + 1}" '
             'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView>'
             f'</sheetViews><sheetFormatPr defaultRowHeight="{height(1):g}"/><cols>{cols}</cols>'
@@ -187,10 +246,11 @@ class _Sheet:
             yield self.full_row(number, line, TITLE, bold=True)
         number += 2  # a blank row under the title
         lines = max(self.lines(c.caption, i, bold=True) for i, c in enumerate(table.columns))
+        self.header_height = height(lines)
         yield self.row(
             number,
             [self.cell(i, number, c.caption, HEADER) for i, c in enumerate(table.columns)],
-            height(lines),
+            self.header_height,
         )
         number = yield from self.data_rows(number)
         if table.notes:
@@ -210,6 +270,7 @@ class _Sheet:
             first, index, text = running.pop(column)
             last = pending[-1]
             self.merges.append(f"{self.letters[column]}{first}:{self.letters[column]}{last[0]}")
+            self.runs[first] = max(self.runs.get(first, first), last[0])
             need = height(self.lines(text, column))
             have = sum(entry[1] for entry in pending[index:])
             if need > have:
@@ -250,18 +311,24 @@ class _Sheet:
         return number
 
     def tail(self):
-        # Runs after the rows were written: only then are all merged ranges known.
+        # Runs after the rows were written: only then are all merged ranges and heights known.
         if self.merges:
             yield f'<mergeCells count="{len(self.merges)}">'
             yield "".join(f'<mergeCell ref="{ref}"/>' for ref in self.merges)
             yield "</mergeCells>"
+        scale = self.scale()
         yield (
             '<printOptions horizontalCentered="1"/>'
             '<pageMargins left="0.6" right="0.6" top="0.6" bottom="0.6" header="0.3" '
-            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
-            'fitToHeight="0"/><headerFooter><oddFooter>&amp;C&amp;P</oddFooter></headerFooter>'
-            "</worksheet>"
+            f'footer="0.3"/><pageSetup paperSize="9" scale="{scale}" '
+            'orientation="landscape"/><headerFooter><oddFooter>&amp;C&amp;P</oddFooter>'
+            "</headerFooter>"
         )
+        if breaks := self.page_breaks(scale):
+            yield f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
+            yield "".join(f'<brk id="{row}" max="16383" man="1"/>' for row in breaks)
+            yield "</rowBreaks>"
+        yield "</worksheet>"
 
 
 def render_xlsx(table, out=None):
