@@ -277,7 +277,7 @@ _NOT_HELD = {
     PlannedEventStatus.POSTPONED: "Мероприятие перенесено.",
     PlannedEventStatus.CANCELLED: "Мероприятие отменено.",
 }
-_SAYS_NOT_HELD = re.compile(r"не\s+провод|не\s+провед|перенес|отмен", re.IGNORECASE)
+_SAYS_NOT_HELD = re.compile(r"не\s+провод|не\s+провед|перен[её]с|отмен", re.IGNORECASE)
 
 
 def not_held_note(reason, plan_status):
