@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-postgres lint format bench install clean
+.PHONY: run test test-postgres lint format bench docs-preview install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Нужен Python 3.12 или новее (есть " + sys.version.split()[0] + "); pyenv выбирает 3.13 по файлу .python-version")'
@@ -36,6 +36,11 @@ format: $(STAMP)
 # (devtools/management/commands/run_bench.py).
 bench: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py run_bench
+
+# Every demo document in DOCX and XLSX as LibreOffice prints it: PDF and one PNG per page in
+# artifacts/docs-preview/ (needs LibreOffice and poppler-utils; devtools/preview.py).
+docs-preview: $(STAMP)
+	$(DEV_ENV) $(PY) manage.py docs_preview --output artifacts/docs-preview
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
