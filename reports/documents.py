@@ -20,19 +20,19 @@ class ReportKind(models.TextChoices):
 
 # Widths in cm on A4 landscape with 2 cm margins (25.7 cm of text width). Each column is wide
 # enough for the longest word of its caption in bold 12 pt, so no caption word is ever split
-# (tests/reports/test_documents.py checks it).
+# (tests/reports/test_documents.py checks it), and the number column holds «9999.».
 PLAN_COLUMNS = [
-    Column("№ п/п", 1.1),
+    Column("№ п/п", 1.25),
     Column("Субъект Российской Федерации, с которым планируется взаимодействие", 3.6),
     Column("Наименование мероприятия", 4.3),
     Column("Сроки проведения мероприятия", 3.0),
     Column("Место проведения мероприятия", 3.3),
-    Column("Содержание мероприятия", 5.7),
+    Column("Содержание мероприятия", 5.55),
     Column("Участники мероприятия", 4.7),
 ]
 
 AGREEMENTS_COLUMNS = [
-    Column("№ п/п", 1.0),
+    Column("№ п/п", 1.25),
     Column("Соглашение о сотрудничестве, в рамках которого была проведена работа", 3.6),
     Column("Наименование мероприятия", 3.3),
     Column("Сроки проведения мероприятия", 3.0),
@@ -45,7 +45,7 @@ AGREEMENTS_COLUMNS = [
     Column(
         "Содержание и результат мероприятия (в том числе краткая информация о достигнутых "
         "договоренностях, подписанных документах и т.д.)",
-        4.2,
+        3.95,
     ),
     Column("Примечание (причины невыполнения запланированных мероприятий)", 3.9),
 ]

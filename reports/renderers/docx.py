@@ -19,7 +19,7 @@ import zipfile
 
 from django.utils import timezone
 
-from reports.renderers.layout import line_count, line_height
+from reports.renderers.layout import at_most, line_count, line_height
 from reports.renderers.ooxml import (
     APPLICATION,
     HEAD,
@@ -149,6 +149,10 @@ SECTION = (
 
 
 def _run_content(line):
+    if not line:
+        return ""
+    if "-" not in line:
+        return f'<w:t xml:space="preserve">{xml_text(line)}</w:t>'
     parts = _DIGIT_HYPHEN.split(line)
     return "<w:noBreakHyphen/>".join(
         f'<w:t xml:space="preserve">{xml_text(part)}</w:t>' if part else "" for part in parts
@@ -198,16 +202,26 @@ class _Heights:
     def __init__(self, widths):
         self.text_widths = [(w - 2 * CELL_MARGIN) / 20 for w in widths]
 
-    def of(self, texts, *, bold=False):
+    def of(self, texts, *, bold=False, hyphenate=False):
         lines = max(
             (
-                line_count(text, width, SIZE, bold=bold, hyphenate=not bold)
+                line_count(text, width, SIZE, bold=bold, hyphenate=hyphenate)
                 for text, width in texts
                 if text
             ),
             default=1,
         )
         return lines * line_height(SIZE) + 1
+
+    def fits(self, texts, room):
+        """Whether the row fits in `room` points: each cell first by the fast estimate without
+        hyphenation (which errs long), then, only if that is too tall, with it."""
+        most = int((room - 1) / line_height(SIZE))
+        return all(
+            at_most(text, width, most, SIZE)
+            or line_count(text, width, SIZE, hyphenate=True) <= most
+            for text, width in texts
+        )
 
     def full(self, text, *, bold=False):
         return self.of([(text, sum(self.text_widths))], bold=bold)
@@ -259,7 +273,7 @@ def _table_parts(table):
             cells.append(_cell(width, paragraph(text), merge=merge))
             if merge is None:  # a merged cell's text spreads over the rows it spans
                 own.append((text, heights.text_widths[column]))
-        yield _row(cells, cant_split=heights.of(own) <= room - above)
+        yield _row(cells, cant_split=heights.fits(own, room - above))
         above = 0.0
     yield "</w:tbl>"
 

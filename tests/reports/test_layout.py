@@ -1,8 +1,10 @@
 """The wrapped-line estimate behind row heights, page breaks and header widths."""
 
+import re
+
 import pytest
 
-from reports.renderers.layout import PT_PER_CM, line_count, longest_word, text_width, wrap
+from reports.renderers.layout import PT_PER_CM, at_most, line_count, longest_word, text_width, wrap
 
 
 def test_widths_are_times_new_roman():
@@ -54,3 +56,31 @@ def test_the_longest_word_is_what_a_column_must_hold():
         "запланированных"
     )
     assert longest_word("№ п/п") == ("п/п", text_width("п/п"))
+
+
+def _seed_texts():
+    from tests import seeds
+
+    tables = (seeds.plan(), seeds.quarterly(), seeds.roadmap())
+    return [c for t in tables for r in t.rows for c in [*r.cells, *sum(r.continuations, [])]]
+
+
+def test_the_fast_count_agrees_with_the_layout_on_the_seed_texts():
+    for raw in _seed_texts():
+        for text in (raw, re.sub(" +", " ", raw)):
+            for cm in (0.5, 1.0, 2.5, 3.3, 4.2, 6, 10.2):
+                width = cm * PT_PER_CM - 4
+                exact = len(wrap(text, width, at_hyphens=False))
+                fast = line_count(text, width)
+                # Equal where words fit the column; where words must be cut or a run of
+                # spaces meets the end of a line, the fast count may spend more, never fewer.
+                if cm >= 2.5 and text != raw:
+                    assert fast == exact, (cm, text)
+                assert exact <= fast, (cm, text)
+
+
+def test_at_most_answers_as_the_count_does():
+    for text in _seed_texts():
+        for cm, most in ((3.3, 5), (4.2, 12), (6, 3), (10.2, 30)):
+            width = cm * PT_PER_CM - 4
+            assert at_most(text, width, most) == (line_count(text, width) <= most), (cm, text)
