@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format bench loadtest install clean
+.PHONY: run test test-postgres lint format bench loadtest docs-preview install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Нужен Python 3.12 или новее (есть " + sys.version.split()[0] + "); pyenv выбирает 3.13 по файлу .python-version")'
@@ -46,6 +46,11 @@ LOADTEST_SERVER ?= postgres://postgres@127.0.0.1:5432
 SCENARIO ?= a b
 loadtest: $(STAMP)
 	$(DEV_ENV) timeout 3600 $(PY) manage.py run_loadtest --server $(LOADTEST_SERVER) --scenario $(SCENARIO) $(if $(DURATION),--duration $(DURATION))
+
+# Every demo document in DOCX and XLSX as LibreOffice prints it: PDF and one PNG per page in
+# artifacts/docs-preview/ (needs LibreOffice and poppler-utils; devtools/preview.py).
+docs-preview: $(STAMP)
+	$(DEV_ENV) $(PY) manage.py docs_preview --output artifacts/docs-preview
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

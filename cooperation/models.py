@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cooperation.periods import parse_period
-from cooperation.text import collapse_spaces
 
 
 class FederalDistrict(models.TextChoices):
@@ -203,9 +202,11 @@ class Timing(models.Model):
     @staticmethod
     def timing_values(text, parsed):
         """The four timing columns for a phrase and the period it was read as, for callers that
-        build rows from keyword arguments (bulk_create, update_or_create)."""
+        build rows from keyword arguments (bulk_create, update_or_create). The phrase is kept
+        as written, line breaks and no-break spaces included («август⏎2022 года»)."""
+        lines = (text or "").strip().splitlines()
         return {
-            "timing_text": collapse_spaces(text),
+            "timing_text": "\n".join(line.strip(" \t") for line in lines),
             "starts_on": parsed.start,
             "ends_on": parsed.end,
             "timing_is_exact": parsed.is_exact,

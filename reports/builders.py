@@ -4,6 +4,8 @@ Every builder runs a fixed number of queries whatever the number of rows: refere
 many-to-many links are read once into dictionaries, and events stream through `.iterator()`.
 """
 
+import re
+
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Value, When
 
@@ -22,8 +24,8 @@ from cooperation.periods import (
     quarters_of_half,
     roman,
 )
-from cooperation.text import format_regions
-from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
+from cooperation.text import extract_head_count, format_regions
+from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
 from reports.documents import (
     AGREEMENTS_COLUMNS,
     DRAFT_MARK,
@@ -38,6 +40,11 @@ from reports.models import NO_REPORT_LABEL, Submission, SubmissionStatus
 from reports.tables import ReportTable, Row
 
 CHUNK = 2000
+
+# The one full-width row of a document with nothing to list, so that it does not look broken.
+NOTHING_PLANNED = "Мероприятия не запланированы"
+NOTHING_HELD = "Мероприятия не проводились"
+NOTHING_RECEIVED = "Отчёты не поступили"
 
 
 class ReportError(ValueError):
@@ -116,6 +123,8 @@ def plan_report(*, year, half):
                     "Все субъекты РФ" if all_regions else format_regions(region_links.get(pk, []))
                 )
             yield Row(cells=(f"{number}.", regions_text, *texts))
+        if current is None:
+            yield Row(notice=NOTHING_PLANNED)
 
     return ReportTable(
         kind=ReportKind.PLAN,
@@ -178,16 +187,35 @@ def agreements_report(*, year, quarters, draft=False):
     rows_query = events.order_by(
         rank, "quarter", F("position").asc(nulls_last=True), "starts_on", "pk"
     ).values_list(
-        "pk", "department_id", "title", "timing_text", "venue", "participants", "content", "note"
+        "pk",
+        "department_id",
+        "title",
+        "timing_text",
+        "venue",
+        "participants",
+        "participants_count",
+        "content",
+        "note",
+        "held",
+        "planned_event__status",
     )
 
     def rows():
         current, above = None, None
         records = rows_query.iterator(chunk_size=CHUNK)
-        for number, (pk, dept, *texts) in enumerate(records, start=1):
+        for number, record in enumerate(records, start=1):
+            pk, dept, title, timing, venue, participants, count, content, note, held, plan = record
             if dept != current:
                 current, above = dept, None
                 yield Row(group=f"{departments[dept].name} {notes.get(dept, '')}".strip())
+            texts = (
+                title,
+                timing,
+                venue,
+                with_head_count(participants, count),
+                content,
+                note if held else not_held_note(note, plan),
+            )
             agreements = tuple(links.get(pk, ()))
             # Consecutive rows under the same agreements share one merged cell, as in the original.
             if agreements and agreements == above:
@@ -196,6 +224,8 @@ def agreements_report(*, year, quarters, draft=False):
                 text = "\n\n".join(titles[a] for a in agreements)
                 yield Row(cells=(f"{number}.", text, *texts))
             above = agreements
+        if current is None:
+            yield Row(notice=NOTHING_RECEIVED if draft else NOTHING_HELD)
 
     if len(quarters) == 1:
         period, name = quarter_title(year, quarters[0]), f"{roman(quarters[0])}_квартал_{year}"
@@ -219,6 +249,43 @@ def agreements_report(*, year, quarters, draft=False):
         table.filename = f"{DRAFT_MARK}_{table.filename}"
         table.notes = _missing_notes(year, quarters, submissions)
     return table
+
+
+def _people(count):
+    """«человек» after a number, as Russian agrees it: 21 человек, 22 человека, 25 человек."""
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return "человека"
+    return "человек"
+
+
+def with_head_count(participants, count):
+    """The participants cell with the head-count entered beside it, unless the text already
+    states that number: «Общее количество участников 279 человек», as the documents write it."""
+    if count is None:
+        return participants
+    if extract_head_count(participants) == count:
+        return participants
+    # "45 человек", "1 000 участников": the number is already there with its noun.
+    digits = re.sub(r"(?<=\d)[ \xa0](?=\d{3}\b)", "", participants)
+    if re.search(rf"(?<!\d){count}[ \xa0]*(?:человек|чел\.|участник)", digits, re.IGNORECASE):
+        return participants
+    line = f"Общее количество участников {count}\xa0{_people(count)}"
+    return f"{line}\n{participants}" if participants else line
+
+
+_NOT_HELD = {
+    PlannedEventStatus.POSTPONED: "Мероприятие перенесено.",
+    PlannedEventStatus.CANCELLED: "Мероприятие отменено.",
+}
+_SAYS_NOT_HELD = re.compile(r"не\s+провод|не\s+провед|перен[её]с|отмен", re.IGNORECASE)
+
+
+def not_held_note(reason, plan_status):
+    """The note of a row not held: what became of the event, then the reason as written."""
+    if _SAYS_NOT_HELD.search(reason):
+        return reason
+    label = _NOT_HELD.get(plan_status, "Мероприятие не проведено.")
+    return f"{label}\n{reason}" if reason else label
 
 
 def _missing_notes(year, quarters, submissions):

@@ -22,10 +22,15 @@ class Row:
     cells: tuple[str, ...] = ()
     group: str | None = None  # a heading row across the full width (department, section)
     merged_up: frozenset[int] = frozenset()
+    notice: str | None = None  # a plain row across the full width: «Мероприятия не проводились»
 
     @property
     def is_group(self):
         return self.group is not None
+
+    @property
+    def is_notice(self):
+        return self.notice is not None
 
 
 @dataclass
@@ -58,7 +63,7 @@ def with_rowspans(rows: Iterable[Row]) -> list[tuple[Row, list[int]]]:
     out = []
     run_below = {}
     for row in reversed(rows):
-        if row.is_group:
+        if not row.cells:  # a group or notice row across the full width
             run_below = {}
             out.append((row, []))
             continue

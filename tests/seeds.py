@@ -91,3 +91,18 @@ def roadmap():
 
 def norm(text):
     return collapse_spaces(text)
+
+
+_RUNS = re.compile(r"[ \t]+")
+
+
+def norm_lines(text):
+    """The text as its lines: line breaks and no-break spaces kept, runs of ordinary spaces made
+    one, spaces at the ends of lines and empty lines at the ends of the cell dropped. Two texts
+    equal under norm_lines print the same lines."""
+    lines = [_RUNS.sub(" ", line).strip(" ") for line in (text or "").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)

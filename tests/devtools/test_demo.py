@@ -1,4 +1,5 @@
-"""The demo data reproduces the seed documents row for row, with the seeds' texts."""
+"""The demo data reproduces the seed documents row for row, with the seeds' texts as written:
+line breaks and no-break spaces included."""
 
 from datetime import date
 
@@ -41,7 +42,8 @@ def test_plan_has_every_seed_row_with_its_texts(demo):
         event = events[_number(row.cells[0])]
         assert event.department == _department_of(row.group)
         for column, cell in zip(PLAN_COLUMNS, row.cells[1:], strict=True):
-            assert seeds.norm(getattr(event, column)) == seeds.norm(cell), (event.position, column)
+            expected = seeds.norm_lines(cell)
+            assert seeds.norm_lines(getattr(event, column)) == expected, (event.position, column)
 
 
 def test_plan_regions_are_matched_to_reference_data(demo):
@@ -67,7 +69,8 @@ def test_report_has_every_seed_row_with_its_texts(demo):
         event = events[_number(row.cells[0])]
         assert event.department == _department_of(row.group)
         for column, cell in zip(REPORT_COLUMNS, row.cells[2:], strict=True):
-            assert seeds.norm(getattr(event, column)) == seeds.norm(cell), (event.position, column)
+            expected = seeds.norm_lines(cell)
+            assert seeds.norm_lines(getattr(event, column)) == expected, (event.position, column)
 
 
 def test_report_rows_under_merged_cells_share_the_agreements_above(demo):
@@ -132,11 +135,11 @@ def test_roadmap_has_every_section_item_and_progress_entry(demo):
     assert [i.number for i in items] == [seeds.norm(r.cells[0]) for r in table.rows]
     assert "12.2." not in [i.number for i in items] and len(items) == 31
     for item, row in zip(items, table.rows, strict=True):
-        assert seeds.norm(item.title) == seeds.norm(row.cells[1])
-        assert seeds.norm(item.timeline_text) == seeds.norm(row.cells[2])
+        assert seeds.norm_lines(item.title) == seeds.norm_lines(row.cells[1])
+        assert seeds.norm_lines(item.timeline_text) == seeds.norm_lines(row.cells[2])
         expected = [c[4] for c in [row.cells, *row.continuations]]
         got = [e.text for e in item.progress_entries.all()]
-        assert [seeds.norm(t) for t in got] == [seeds.norm(t) for t in expected], item.number
+        assert [seeds.norm_lines(t) for t in got] == [seeds.norm_lines(t) for t in expected]
         assert all(e.year == 2022 for e in item.progress_entries.all())
     assert RoadmapProgress.objects.filter(item__section__roadmap=roadmap).count() == 48
 
@@ -150,6 +153,15 @@ def test_roadmap_responsible_departments_keep_their_order(demo):
     ]
     terem = RoadmapItem.objects.with_details().get(number="2.1.").responsibilities.all()[1]
     assert terem.department.active_until == date(2022, 3, 13)
+
+
+def test_demo_texts_keep_the_seeds_line_breaks_and_no_break_spaces(demo):
+    plan = {e.position: e for e in PlannedEvent.objects.in_half(2022, 2)}
+    assert plan[1].timing_text == "август\n2022 год"
+    report = {e.position: e for e in ReportedEvent.objects.in_quarter(2020, 3)}
+    assert report[1].timing_text == "В\xa0течение всего периода"
+    assert report[10].venue.endswith("п.\xa0Фленово Смоленский район, Смоленской области")
+    assert report[12].timing_text == "До\xa015 сентября (ежегодно)"
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):

@@ -7,7 +7,8 @@ import pytest
 from agreements.models import Roadmap
 from cooperation.models import Department, Region
 from cooperation.text import format_regions
-from reports.builders import ReportError, build_report
+from events.models import PlannedEventStatus
+from reports.builders import ReportError, build_report, not_held_note, with_head_count
 from reports.models import SubmissionStatus
 from tests.factories import (
     AgreementFactory,
@@ -164,3 +165,109 @@ def test_roadmap_report_outside_its_years_is_refused(demo):
 
 def test_department_of_the_roadmap_is_in_the_register():
     assert Department.objects.filter(name="Аппарат Администрации Смоленской области").exists()
+
+
+def _cells(table, title):
+    (row,) = [r for r in table.materialize() if r.cells and r.cells[2] == title]
+    return row.cells
+
+
+def test_the_head_count_entered_is_printed_in_the_participants_cell():
+    event = _report_event(DepartmentFactory(), 2023, 2, "Форум")
+    event.participants = "Представители Брянской и Смоленской областей"
+    event.participants_count = 320
+    event.save()
+    cells = _cells(build_report("quarterly", year=2023, quarter=2), "Форум")
+    assert cells[5] == (
+        "Общее количество участников 320\xa0человек\nПредставители Брянской и Смоленской областей"
+    )
+
+
+@pytest.mark.parametrize(
+    ("participants", "count"),
+    [
+        ("Учащиеся Брянской и Смоленской областей. Общее количество участников 170 человек", 170),
+        ("На открытии выставки присутствовало  45\xa0 человек", 45),
+        ("Более 1 000 участников из 12 регионов", 1000),
+        ("Делегации регионов", None),
+    ],
+)
+def test_a_head_count_the_text_already_states_is_not_printed_twice(participants, count):
+    assert with_head_count(participants, count) == participants
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1\xa0человек"),
+        (2, "2\xa0человека"),
+        (12, "12\xa0человек"),
+        (64, "64\xa0человека"),
+        (120, "120\xa0человек"),
+    ],
+)
+def test_the_head_count_reads_as_russian(count, expected):
+    assert with_head_count("", count) == f"Общее количество участников {expected}"
+
+
+def test_the_demo_quarter_prints_each_head_count_once(demo):
+    for row in build_report("quarterly", year=2020, quarter=3).materialize():
+        if row.cells:
+            assert row.cells[5].count("Общее количество участников") <= 1
+
+
+def test_planned_events_not_held_are_printed_with_their_reasons():
+    department = DepartmentFactory()
+    SubmissionFactory(department=department, year=2022, quarter=3, status=SubmissionStatus.APPROVED)
+    postponed = PlannedEventFactory(department=department, status=PlannedEventStatus.POSTPONED)
+    cancelled = PlannedEventFactory(department=department, status=PlannedEventStatus.CANCELLED)
+    for planned, reason in (
+        (postponed, "Организатор перенёс форум на 2023 год"),
+        (cancelled, "Нет финансирования"),
+    ):
+        ReportedEventFactory(
+            department=department,
+            year=2022,
+            quarter=3,
+            planned_event=planned,
+            title=planned.title,
+            starts_on=date(2022, 9, 1),
+            ends_on=date(2022, 9, 30),
+            held=False,
+            note=reason,
+        )
+    table = build_report("quarterly", year=2022, quarter=3)
+    # The note column: «Примечание (причины невыполнения запланированных мероприятий)».
+    assert _cells(table, postponed.title)[7] == "Организатор перенёс форум на 2023 год"
+    assert _cells(table, cancelled.title)[7] == "Мероприятие отменено.\nНет финансирования"
+
+
+def test_a_not_held_note_names_what_became_of_the_event_once():
+    assert not_held_note("Нет средств", PlannedEventStatus.POSTPONED) == (
+        "Мероприятие перенесено.\nНет средств"
+    )
+    assert not_held_note("Нет средств", None) == "Мероприятие не проведено.\nНет средств"
+    assert not_held_note("Не проводилось из-за карантина", None) == (
+        "Не проводилось из-за карантина"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "arguments", "notice"),
+    [
+        ("quarterly", {"year": 2031, "quarter": 1}, "Мероприятия не проводились"),
+        ("half_year", {"year": 2031, "half": 2}, "Мероприятия не проводились"),
+        ("annual", {"year": 2031}, "Мероприятия не проводились"),
+        ("quarterly", {"year": 2031, "quarter": 1, "draft": True}, "Отчёты не поступили"),
+        ("plan", {"year": 2031, "half": 1}, "Мероприятия не запланированы"),
+    ],
+)
+def test_an_empty_period_says_so_in_one_row(kind, arguments, notice):
+    rows = build_report(kind, **arguments).materialize()
+    assert [r.notice for r in rows] == [notice]
+
+
+def test_a_period_with_rows_has_no_notice():
+    _report_event(DepartmentFactory(), 2023, 1, "Мероприятие")
+    rows = build_report("quarterly", year=2023, quarter=1).materialize()
+    assert not any(r.is_notice for r in rows)

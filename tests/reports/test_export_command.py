@@ -56,6 +56,12 @@ def test_export_report_writes_roadmap_xlsx(demo, tmp_path):
         (["quarterly", "--year", "2020"], "Укажите квартал"),
         (["roadmap", "--year", "2022", "--roadmap", "999"], "не найдена"),
         (["half_year", "--year", "2022"], "Укажите полугодие"),
+        (["annual", "--year", "2020", "--half", "1"], "не указывают --half"),
+        (["annual", "--year", "2020", "--quarter", "2"], "не указывают --quarter"),
+        (["quarterly", "--year", "2020", "--half", "1"], "не указывают --half"),
+        (["plan", "--year", "2022", "--half", "2", "--draft"], "не указывают --draft"),
+        (["plan", "--year", "2022", "--half", "2", "--roadmap", "1"], "не указывают --roadmap"),
+        (["roadmap", "--year", "2022", "--roadmap", "1", "--half", "1"], "не указывают --half"),
     ],
 )
 def test_export_report_explains_bad_arguments(db, tmp_path, arguments, message):
@@ -105,3 +111,45 @@ def test_generated_docx_is_a_zip_with_the_document(demo, tmp_path):
         stdout=io.StringIO(),
     )
     assert "word/document.xml" in zipfile.ZipFile(output).namelist()
+
+
+def _export(tmp_path, output, *arguments):
+    out = io.StringIO()
+    call_command(
+        "export_report", "annual", "--year", "2020", *arguments, "--output", str(output), stdout=out
+    )
+    return out.getvalue()
+
+
+def test_the_format_follows_the_file_name(db, tmp_path):
+    output = tmp_path / "год.xlsx"
+    message = _export(tmp_path, output)
+    assert zipfile.ZipFile(output).namelist()[-1] == "xl/worksheets/sheet1.xml"
+    assert message.startswith(f"Сохранено в XLSX: {output}")
+
+
+def test_a_format_that_contradicts_the_file_name_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match=r"q\.docx назван как DOCX, а выбран формат XLSX"):
+        _export(tmp_path, tmp_path / "q.docx", "--format", "xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "written"),
+    [
+        ("отчет", [], "отчет.docx"),
+        ("отчет", ["--format", "xlsx"], "отчет.xlsx"),
+        ("отчет.2020", [], "отчет.2020.docx"),
+        ("Q.DOCX", [], "Q.DOCX"),
+    ],
+)
+def test_a_missing_extension_is_added(db, tmp_path, name, arguments, written):
+    message = _export(tmp_path, tmp_path / name, *arguments)
+    assert [p.name for p in tmp_path.iterdir()] == [written]
+    assert str(tmp_path / written) in message
+
+
+def test_a_file_type_the_command_does_not_write_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="только DOCX и XLSX"):
+        _export(tmp_path, tmp_path / "отчет.pdf")
+    assert list(tmp_path.iterdir()) == []
