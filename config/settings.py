@@ -1,10 +1,14 @@
 """Settings of the portal, driven by environment variables (see README)."""
 
+import base64
+import hashlib
 import os
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +49,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "reversion",
+    "axes",
+    "audit",
     "cooperation",
     "agreements",
     "events",
@@ -52,19 +58,25 @@ INSTALLED_APPS = [
     "imports",
     "workspace",
     "insight",
+    "ops",
     "devtools",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ops.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,6 +88,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "django.template.context_processors.csp",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -98,6 +111,12 @@ DATABASES = {
 }
 
 AUTH_USER_MODEL = "cooperation.User"
+
+# django-axes counts failed logins first; a login without a request (shell, tests) skips it.
+AUTHENTICATION_BACKENDS = [
+    "ops.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,7 +187,15 @@ def smtp_options():
     return options
 
 
-_mail_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+_mail_backend = os.environ.get("EMAIL_BACKEND", CONSOLE_EMAIL_BACKEND)
+if _mail_backend == CONSOLE_EMAIL_BACKEND and not DEBUG and not env_bool("ALLOW_CONSOLE_EMAIL"):
+    # The console backend writes every letter, password-reset links included, into the logs.
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the console: letters (password-reset links too) would go to the logs. "
+        "Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, "
+        "or ALLOW_CONSOLE_EMAIL=1 where that is meant."
+    )
 MAILERS = {
     "default": {
         "BACKEND": _mail_backend,
@@ -179,17 +206,113 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@admin-smolensk.ru")
 
+# Logs: one JSON object a line on stdout (LOG_FORMAT=text for people reading a terminal).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# --- Security --------------------------------------------------------------------------------
+# In production the portal sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+# `python manage.py check --deploy --fail-level WARNING` passes with these defaults.
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The health check is asked over plain HTTP from inside the host or the container network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# The token alone changes nothing: browsers preload a domain only once its owner submits it.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+
+def _style_attribute_hashes(*styles):
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles
+    ]
+
+
+# Content-Security-Policy: our scripts and styles come from our own static files; an inline
+# <script> or <style> needs the request's nonce (`nonce="{{ csp_nonce }}"`); inline event
+# handlers and style attributes are refused. The two hashes are the style attributes of
+# django-import-export's export page, the only ones left in the templates we do not own.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [
+        CSP.SELF,
+        CSP.NONCE,
+        CSP.UNSAFE_HASHES,
+        *_style_attribute_hashes("padding: 0;", "font-weight: bold;"),
+    ],
+    # Bootstrap draws its checkboxes, arrows and the menu icon with data: SVG images.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Features a page of the portal never needs (ops.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
+
+# Behind the proxy REMOTE_ADDR is the proxy: the client is the address the proxies appended
+# to X-Forwarded-For, counted from the right (audit.request.client_ip). 0 trusts no header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one account, or
+# from one address, further logins are refused until LOGIN_LOCKOUT_MINUTES have passed since
+# the last failure; the lockout ends by itself.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = (
+    ["username", "ip_address"] if env_bool("LOGIN_LOCKOUT_BY_IP", True) else ["username"]
+)
+AXES_CLIENT_IP_CALLABLE = "audit.request.client_ip"
+AXES_LOCKOUT_CALLABLE = "ops.auth.lockout_response"
+# A success does not wipe the count: it would let anyone with an account of their own reset
+# the failures run up from their address against someone else's.
+AXES_RESET_ON_SUCCESS = False
+# Attempts while locked out do not push the end of the lockout further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+# Lockouts and failures go to the audit log; axes keeps only its counters (no second journal).
+AXES_DISABLE_ACCESS_LOG = True
 
 # Quarterly reports are due on this day of the month after the quarter; staff are reminded
 # this many days before (see reports.deadlines and the send_reminders command).
@@ -197,6 +320,16 @@ REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "5"))
 REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
 if not 1 <= REPORT_DUE_DAY <= 28:
     raise ImproperlyConfigured("REPORT_DUE_DAY must be a day that every month has: 1 to 28.")
+
+# The task worker (python manage.py run_worker) sends the reminders each day at this local time,
+# and tells /healthz it is alive every WORKER_HEARTBEAT_SECONDS; /healthz fails when the latest
+# beat is older than WORKER_HEARTBEAT_MAX_AGE seconds.
+try:
+    REMINDERS_AT = time.fromisoformat(os.environ.get("REMINDERS_AT", "09:00"))
+except ValueError:
+    raise ImproperlyConfigured("REMINDERS_AT must be a time of day, such as 09:00.") from None
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))
 
 # Uploads of legacy documents (imports app): the file itself, and what its archive may inflate to.
 IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024))

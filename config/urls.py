@@ -6,6 +6,7 @@ from django.urls import include, path
 from agreements import urls as agreements_urls
 from cooperation import urls as cooperation_urls
 from insight import urls as insight_urls
+from ops import views as ops_views
 from workspace import views as workspace_views
 
 admin.site.site_header = "Межрегиональное сотрудничество Смоленской области"
@@ -33,6 +34,7 @@ urlpatterns = [
     path("events/", include("workspace.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", ops_views.healthz, name="healthz"),
 ]
 
 # Error pages in the site's frame and in Russian (config/errors.py, templates/errors/).

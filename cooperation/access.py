@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+import audit
 from cooperation import roles
 
 
@@ -59,4 +60,7 @@ def get_visible_or_404(queryset, user, field="department", **lookup):
     try:
         return restrict_to_user(queryset, user, field).get(**lookup)
     except queryset.model.DoesNotExist as exc:
+        denied = queryset.filter(**lookup).first()
+        if denied is not None:  # it exists: someone asked for a record that is not theirs
+            audit.record(audit.Action.DENIED, obj=denied, details="Запись другого департамента")
         raise Http404("Запись не найдена или недоступна.") from exc

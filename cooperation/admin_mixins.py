@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.utils import display_for_field, quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from reversion.revisions import _get_options
 
+import audit
 from cooperation.access import restrict_to_user
 
 EMPTY = "—"
@@ -46,6 +47,17 @@ class DepartmentScopedAdminMixin:
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return restrict_to_user(queryset, request.user, self.department_field)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            try:
+                hidden = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            except (ValidationError, ValueError):
+                hidden = None
+            if hidden is not None:  # another department's record, asked for by its number
+                audit.record(audit.Action.DENIED, obj=hidden, details="Запись другого департамента")
+        return obj
 
 
 def _display(field, value):

@@ -6,6 +6,7 @@ import hashlib
 import reversion
 from django.db import transaction
 
+import audit
 from imports.docx_reader import DocumentError, read_docx
 from imports.drafts import ImportResult, Preview
 from imports.layouts import detect_layout, read_grid
@@ -59,6 +60,7 @@ def document_import(*, data, file_name, by=None, kind=None, create_missing=False
                 updated=result.updated,
                 unchanged=result.unchanged,
             )
+            audit.record(audit.Action.IMPORTED, obj=result.record, user=by, details=file_name)
     return result
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+import audit
 from events.models import PlannedEvent
 from reports.models import (
     TRANSITIONS,
@@ -152,6 +153,7 @@ def _review(submission, action, *, by, comment, expected_status):
         locked.review_comment = comment
         locked.save()
         _log(locked, action, by, comment)
+        audit.record(action, obj=locked, user=by, details=comment)
         if action in {SubmissionAction.RETURNED, SubmissionAction.REOPENED}:
             # Only once the return is stored: a rolled-back return must not reach anyone's
             # inbox, and a mail server that is down must not undo a return already stored.

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+import audit
 from cooperation.access import (
     can_review_submissions,
     get_visible_or_404,
@@ -56,9 +57,11 @@ def report_index(request):
                 # Drafts show rows not yet approved: drawn on each request, never stored.
                 table = spec.build_table(draft=True)
                 if fmt in RENDERERS:
+                    audit.record(audit.Action.EXPORTED, details=f"{fmt}: {request.GET.urlencode()}")
                     return report_download(table, fmt)
                 preview = preview_html(table)
             elif fmt in RENDERERS:
+                audit.record(audit.Action.EXPORTED, details=f"{fmt}: {request.GET.urlencode()}")
                 return document_response(request, spec, fmt)
             else:
                 preview = _stored_preview(spec)

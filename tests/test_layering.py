@@ -1,5 +1,6 @@
-"""Apps import downward only: cooperation ← agreements ← events ← reports ← workspace, imports,
-insight; devtools on top of all. Every import counts, including those inside functions."""
+"""Apps import downward only: audit ← cooperation ← agreements ← events ← reports ← workspace,
+imports, insight; devtools and ops on top of all. Every import counts, including those inside
+functions."""
 
 import ast
 from pathlib import Path
@@ -9,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # An app may import the apps of lower layers and its own; workspace and imports share a layer
 # and may not import each other.
 LAYERS = {
+    # The audit log: every app may write to it; it imports none of them.
+    "audit": -1,
     "cooperation": 0,
     "agreements": 1,
     "events": 2,
@@ -17,6 +20,8 @@ LAYERS = {
     "imports": 4,
     "insight": 4,
     "devtools": 5,
+    # Operations: health check, task worker, backups, security headers, log format.
+    "ops": 5,
 }
 # The project package wires everything together: it may import any app, and no app imports it.
 PROJECT = "config"
@@ -66,3 +71,5 @@ def test_the_layering_check_sees_imports_inside_functions():
     assert not _allowed("imports", "workspace") and not _allowed("workspace", "imports")
     assert not _allowed("reports", "devtools") and _allowed(PROJECT, "devtools")
     assert _allowed("events", "agreements") and _allowed("cooperation", "django")
+    assert _allowed("cooperation", "audit") and not _allowed("audit", "cooperation")
+    assert not _allowed("reports", "ops") and _allowed(PROJECT, "ops")

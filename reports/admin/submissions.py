@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
+import audit
 from agreements.admin import report_page_links
 from cooperation.access import reads_approved_only
 from cooperation.admin_mixins import DepartmentScopedAdminMixin, HistoryAdmin
@@ -54,6 +55,7 @@ def _download_quarterly(modeladmin, request, queryset, fmt):
         )
         return None
     year, quarter = periods.pop()
+    audit.record(audit.Action.EXPORTED, details=f"{fmt}: сводный отчёт за {quarter} кв. {year}")
     spec = DocumentSpec.of(ReportKind.QUARTERLY, year=year, quarter=quarter)
     return document_response(request, spec, fmt)
 

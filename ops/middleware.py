@@ -1,0 +1,20 @@
+from django.conf import settings
+
+
+def permissions_policy_header(policy):
+    """{"camera": [], "fullscreen": ["self"]} → 'camera=(), fullscreen=(self)'."""
+    return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Sends Permissions-Policy (settings.PERMISSIONS_POLICY): Django has no setting for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
