@@ -27,3 +27,37 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+
+# Workers' heartbeat files in memory: a slow disk in a container must not look like a hang.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+# Access and error logs: JSON lines on stdout, like the application's own (ops.logs); the access
+# log's fields come from gunicorn's request atoms, so a path with quotes cannot break a line.
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "access": {"()": "ops.logs.AccessJsonFormatter"},
+    },
+    "handlers": {
+        "error": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "access",
+        },
+    },
+    "root": {"handlers": ["error"], "level": loglevel.upper()},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}

@@ -18,8 +18,11 @@ def _logged_out(sender, request, user, **kwargs):
 
 
 def _login_failed(sender, credentials, request=None, **kwargs):
-    if getattr(request, "axes_locked_out", False):
-        return  # the lockout entry below says it
+    # django-axes counts a failure it checked; one it refused unchecked (already locked out)
+    # has no count, and the lockout entry below says it.
+    counted = getattr(request, "axes_failures_since_start", None) is not None
+    if getattr(request, "axes_locked_out", False) and not counted:
+        return
     record(Action.LOGIN_FAILED, request=request, username=credentials.get("username") or "")
 
 
