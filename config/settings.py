@@ -249,7 +249,7 @@ X_FRAME_OPTIONS = "DENY"
 
 def _inline_hashes(*sources):
     return [
-        "'sha256-{}'".format(base64.b64encode(hashlib.sha256(s.encode()).digest()).decode())
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
         for s in sources
     ]
 
