@@ -16,7 +16,7 @@ from reversion.models import Version
 from reversion.revisions import _get_options
 
 import audit
-from cooperation.access import restrict_to_user
+from cooperation.access import restrict_to_user, sees_all_departments
 
 EMPTY = "—"
 
@@ -58,6 +58,18 @@ class DepartmentScopedAdminMixin:
             if hidden is not None:  # another department's record, asked for by its number
                 audit.record(audit.Action.DENIED, obj=hidden, details="Запись другого департамента")
         return obj
+
+    # Deleted records are listed and restored across departments (django-reversion knows no
+    # scope): coordinators' work only.
+    def recoverlist_view(self, request, extra_context=None):
+        if not sees_all_departments(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not sees_all_departments(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
 
 def _display(field, value):
@@ -142,6 +154,12 @@ class HistoryAdmin(VersionAdmin):
             **(extra_context or {}),
         }
         return super().history_view(request, object_id, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion would name a record the user may not see in its «not found» message.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("Запись не найдена или недоступна.")
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def compare_view(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
