@@ -17,7 +17,7 @@ from agreements.models import (
     RoadmapSection,
 )
 from agreements.resources import AgreementResource, RoadmapItemResource
-from cooperation.admin_mixins import HistoryAdmin
+from cooperation.admin_mixins import HistoryAdmin, ReferenceDeleteGuardMixin
 from cooperation.resources import SAFE_FORMATS, ColumnExportForm
 
 # Registered here rather than by the admin classes below: VersionAdmin registers a model's
@@ -49,6 +49,10 @@ def report_page_links(**params):
 
 
 ROADMAP_REPORT = "roadmap"  # the document kind of the reports page (reports.documents.ReportKind)
+ROADMAP_RETIRE_HINT = (
+    "Пункты «дорожной карты», по которым есть мероприятия, не удаляются: они остаются в планах "
+    "и отчётах прошлых лет. Карта завершается с годом окончания."
+)
 
 
 class KeepsReportedProgressMixin:
@@ -93,7 +97,11 @@ def _has_progress(lookup, obj):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ImportExportMixin, HistoryAdmin):
+class AgreementAdmin(ReferenceDeleteGuardMixin, ImportExportMixin, HistoryAdmin):
+    retire_hint = (
+        "Соглашение, на которое ссылаются мероприятия или «дорожные карты», не удаляется: "
+        "укажите статус «прекратило действие» и дату «действует до»."
+    )
     resource_classes = [AgreementResource]
     formats = SAFE_FORMATS
     export_form_class = ColumnExportForm
@@ -119,8 +127,9 @@ class RoadmapSectionInline(admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(KeepsReportedProgressMixin, HistoryAdmin):
+class RoadmapAdmin(ReferenceDeleteGuardMixin, KeepsReportedProgressMixin, HistoryAdmin):
     progress_of = "item__section__roadmap"
+    retire_hint = ROADMAP_RETIRE_HINT
     list_display = ["short_title", "region", "start_year", "end_year", "agreement"]
     list_filter = ["start_year", "region"]
     search_fields = ["title", "short_title"]
@@ -185,8 +194,9 @@ class RoadmapItemInline(admin.StackedInline):
 
 
 @admin.register(RoadmapSection)
-class RoadmapSectionAdmin(KeepsReportedProgressMixin, HistoryAdmin):
+class RoadmapSectionAdmin(ReferenceDeleteGuardMixin, KeepsReportedProgressMixin, HistoryAdmin):
     progress_of = "item__section"
+    retire_hint = ROADMAP_RETIRE_HINT
     list_display = ["__str__", "roadmap", "position"]
     list_filter = ["roadmap"]
     search_fields = ["title", "number"]
@@ -208,8 +218,11 @@ class RoadmapProgressInline(admin.StackedInline):
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(KeepsReportedProgressMixin, ImportExportMixin, HistoryAdmin):
+class RoadmapItemAdmin(
+    ReferenceDeleteGuardMixin, KeepsReportedProgressMixin, ImportExportMixin, HistoryAdmin
+):
     progress_of = "item"
+    retire_hint = ROADMAP_RETIRE_HINT
     resource_classes = [RoadmapItemResource]
     formats = SAFE_FORMATS
     export_form_class = ColumnExportForm

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from cooperation.admin_mixins import ReferenceDeleteGuardMixin
 from cooperation.models import Department, Region, User
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReferenceDeleteGuardMixin, admin.ModelAdmin):
+    retire_hint = (
+        "Субъект РФ, который упомянут в соглашениях, «дорожных картах» или мероприятиях, "
+        "не удаляется: если его данные неверны, исправьте их."
+    )
     list_display = ["number", "short_name", "name", "iso_code", "federal_district", "kind"]
     list_display_links = ["short_name"]
     list_filter = ["federal_district", "kind", "is_home"]
@@ -14,7 +19,11 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ReferenceDeleteGuardMixin, admin.ModelAdmin):
+    retire_hint = (
+        "Департамент, на который ссылаются записи, не удаляется: укажите последний день его "
+        "работы («действует по») и правопреемника — отчёты за прошлые периоды сохранятся."
+    )
     list_display = ["name", "short_name", "kind", "sort_order", "active_from", "active_until"]
     list_editable = ["sort_order"]
     list_filter = ["kind", ("active_until", admin.EmptyFieldListFilter)]

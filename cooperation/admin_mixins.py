@@ -3,8 +3,9 @@
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.templatetags import admin_list
-from django.contrib.admin.utils import display_for_field, quote, unquote
+from django.contrib.admin.utils import NestedObjects, display_for_field, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -70,6 +71,49 @@ class DepartmentScopedAdminMixin:
         if not sees_all_departments(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+
+class ReferenceDeleteGuardMixin:
+    """Reference data that anything points to is retired, not deleted.
+
+    Foreign keys to reference data PROTECT it, and the admin lists what refuses the delete. Links
+    made by a ManyToManyField without its own through model (a reported event's regions, an
+    agreement's partner regions, an event's roadmap items) would vanish with the record instead:
+    they refuse the delete here, listed the same way. `retire_hint` says what to do instead.
+    """
+
+    retire_hint = ""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [*protected, *m2m_links_to(objs)]
+        if protected and self.retire_hint:
+            self.message_user(request, self.retire_hint, messages.WARNING)
+        return deleted, model_count, perms_needed, protected
+
+
+def m2m_links_to(objs):
+    """What points through an auto-created many-to-many table at the records (and everything
+    their delete would cascade to), as the admin's list of protected objects shows it."""
+    objs = list(objs)
+    if not objs:
+        return []
+    collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+    collector.collect(objs)
+    links = []
+    for model, instances in collector.data.items():
+        for relation in model._meta.related_objects:
+            if not relation.many_to_many or not relation.through._meta.auto_created:
+                continue
+            source = relation.related_model
+            leaving = {obj.pk for obj in collector.data.get(source, ())}
+            pointing = source._base_manager.filter(**{f"{relation.field.name}__in": instances})
+            for record in pointing.exclude(pk__in=leaving).distinct().order_by("pk"):
+                links.append(
+                    f"{capfirst(source._meta.verbose_name)}: {record} "
+                    f"(«{relation.field.verbose_name}»)"
+                )
+    return links
 
 
 def _display(field, value):

@@ -190,7 +190,7 @@ class ReminderLog(models.Model):
     """A reminder sent to a department; the unique row keeps a second run the same day quiet."""
 
     department = models.ForeignKey(
-        Department, verbose_name="департамент", on_delete=models.CASCADE, related_name="+"
+        Department, verbose_name="департамент", on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField("год")
     quarter = models.PositiveSmallIntegerField("квартал", choices=QUARTER_CHOICES)
