@@ -156,6 +156,9 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Where `make backup` (python manage.py backup) writes its copies unless told otherwise.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
 # Mail: Django 6.1 builds the mailer from MAILERS alone; the SMTP backend refuses to start
 # without a host in OPTIONS, so the deployment's EMAIL_* variables are passed there.
 
