@@ -7,7 +7,8 @@ DEV_ENV := DEBUG=1
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format bench loadtest docs-preview install clean
+.PHONY: run test test-postgres lint format bench loadtest docs-preview install clean backup restore
+.PHONY: audit-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Нужен Python 3.12 или новее (есть " + sys.version.split()[0] + "); pyenv выбирает 3.13 по файлу .python-version")'
@@ -51,6 +52,19 @@ loadtest: $(STAMP)
 # artifacts/docs-preview/ (needs LibreOffice and poppler-utils; devtools/preview.py).
 docs-preview: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py docs_preview --output artifacts/docs-preview
+# A full copy of the database into BACKUP_DIR (backups/): pg_dump on PostgreSQL, JSON on SQLite.
+# Runs with the deployment's environment (DATABASE_URL, SECRET_KEY…); locally: DEBUG=1 make backup.
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+# Replaces everything in the database with a copy: make restore FILE=backups/cooperation-….dump
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Укажите копию: make restore FILE=backups/cooperation-….dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
+# Known vulnerabilities of the installed dependencies (skipped with a note when offline).
+audit-deps: $(STAMP)
+	$(PY) .ci/pip_audit.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

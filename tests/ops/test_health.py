@@ -126,3 +126,9 @@ def test_the_worker_beats_and_sends_the_reminders_due(settings, monkeypatch, cli
     assert client.get(URL).status_code == 200
     assert ScheduledRun.objects.get(job="send_reminders").last_run_on == timezone.localdate()
     assert [m.to for m in mail.outbox] == [["staff@example.org"]]
+
+
+def test_the_web_scope_checks_the_database_only(client):
+    response = client.get(URL, {"scope": "web"})
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": {"ok": True}}

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             # db_worker owns the main thread and its signals; the beat runs beside it.
             threading.Thread(target=self.loop, args=(stop,), daemon=True).start()
             try:
-                call_command("db_worker", queue_name="*")
+                call_command("db_worker", queue_name="*", reload=False)
             finally:
                 stop.set()
             return
