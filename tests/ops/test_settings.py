@@ -28,6 +28,8 @@ _OURS = {
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
+    # The browser tests set it for Playwright's event loop; no deployment has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
