@@ -50,7 +50,7 @@ def test_unhealthy_when_the_last_beat_is_too_old(client, settings):
     settings.WORKER_HEARTBEAT_MAX_AGE = 120
     _beat(121)
     worker = client.get(URL).json()["checks"]["worker"]
-    assert worker["ok"] is False and worker["last_beat_seconds_ago"] == 121
+    assert worker["ok"] is False and worker["last_beat_seconds_ago"] >= 121
 
 
 def test_unhealthy_when_the_database_does_not_answer(client, monkeypatch):

@@ -56,6 +56,7 @@ class Command(BaseCommand):
         try:
             while not stop.is_set():
                 started = time.monotonic()
+                close_old_connections()
                 self.tick()
                 stop.wait(
                     max(0.0, settings.WORKER_HEARTBEAT_SECONDS - (time.monotonic() - started))
@@ -64,7 +65,6 @@ class Command(BaseCommand):
             connection.close()
 
     def tick(self):
-        close_old_connections()
         try:
             beat(self.worker, started_at=self.started_at)
             for job in run_due_jobs():
