@@ -8,6 +8,7 @@ every structure Word would not write (a cell outside a row, a non-numeric column
 longer than any report cell) ends in a DocumentError with a Russian message, never in a crash.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -20,10 +21,12 @@ _SDT, _SDT_CONTENT = f"{W}sdt", f"{W}sdtContent"
 _SPAN, _VMERGE = f"{W}gridSpan", f"{W}vMerge"
 _BREAKS = {f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
 _VAL = f"{W}val"
-# A 10,000-row report is about 18 MB of XML with ~860,000 tags, parsed in ~130 MB; these bounds
-# keep a crafted document under ~300 MB of parse tree (attributes cost as much as elements).
+# A 10,000-row report is about 18 MB of XML with ~860,000 tags and 230,000 attributes, parsed in
+# ~130 MB; these bounds keep a crafted document under ~250 MB of parse tree.
 MAX_DOCUMENT_PART = 64 * 1024 * 1024
 MAX_MARKUP = 2_000_000
+# Word writes tags of a few hundred bytes; thousands of attributes on one tag make libxml2 slow.
+_LONG_TAG = re.compile(rb"<[^<>]{10000}")
 # Word tables have at most 63 columns; longer texts do not occur in the documents' cells or
 # titles, and capping them keeps every later regular expression and name match fast.
 MAX_GRID_SPAN = 63
@@ -69,11 +72,14 @@ def _read_part(archive, name):
         data = read_part(archive, name, cap=MAX_DOCUMENT_PART)
     except UploadRejected as error:
         raise DocumentError(str(error)) from error
-    if data.count(b"<") + data.count(b"=") > MAX_MARKUP:
+    # Each "=" is an attribute, which costs libxml2 about twice what an element does.
+    if data.count(b"<") + 2 * data.count(b"=") > MAX_MARKUP:
         raise DocumentError(
-            f"В документе слишком много элементов разметки (больше {MAX_MARKUP:,}".replace(",", " ")
-            + "); разделите его на несколько документов."
+            f"В документе слишком много элементов разметки (больше {_thousands(MAX_MARKUP)}); "
+            "разделите его на несколько документов."
         )
+    if _LONG_TAG.search(data):
+        raise DocumentError("Файл повреждён: в разметке документа слишком длинный элемент.")
     return data
 
 
@@ -140,13 +146,17 @@ def _span(value):
     return int(text)
 
 
+def _thousands(number):
+    return f"{number:,}".replace(",", " ")
+
+
 def _checked_cell(cell, row, column):
+    """`row` counts the table's rows from 0 (the header), as the import's messages do."""
     if len(cell.text) > MAX_CELL_CHARS:
+        place = "в шапке таблицы" if row == 0 else f"в строке {row}"
         raise DocumentError(
-            f"Ячейка таблицы (строка {row}, столбец {column}) длиннее {MAX_CELL_CHARS:,}".replace(
-                ",", " "
-            )
-            + " знаков; такой текст не принимается."
+            f"Ячейка {place} (столбец {column}) длиннее {_thousands(MAX_CELL_CHARS)} знаков; "
+            "такой текст не принимается."
         )
     return cell
 
@@ -175,9 +185,8 @@ def read_docx(data):
             title_chars += len(text)
             if title_chars > MAX_TITLE_CHARS:
                 raise DocumentError(
-                    f"Над таблицей больше {MAX_TITLE_CHARS:,}".replace(",", " ")
-                    + " знаков текста, а ожидался только заголовок документа "
-                    "(вид документа и период)."
+                    f"Над таблицей больше {_thousands(MAX_TITLE_CHARS)} знаков текста, а ожидался "
+                    "только заголовок документа (вид документа и период)."
                 )
             if text:
                 title.append(text)
@@ -192,7 +201,7 @@ def read_docx(data):
 
 def _careful_rows(table):
     rows = []
-    for number, row in enumerate(_through_content_controls(table, _TR), start=1):
+    for number, row in enumerate(_through_content_controls(table, _TR)):
         cells = []
         for tc in _through_content_controls(row, _TC):
             props = tc.find(f"{W}tcPr")
@@ -216,7 +225,7 @@ def _flat_rows(table):
 
     def close():
         cell.text = "".join(parts)
-        _checked_cell(cell, len(rows), len(cells))
+        _checked_cell(cell, len(rows) - 1, len(cells))
 
     tags = (_TR, _TC, _P, _T, _SPAN, _VMERGE, *_BREAKS)
     for element in table.iter(*tags):
