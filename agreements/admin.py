@@ -6,7 +6,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from import_export.admin import ImportExportMixin
 
 from agreements.models import (
     Agreement,
@@ -17,8 +16,8 @@ from agreements.models import (
     RoadmapSection,
 )
 from agreements.resources import AgreementResource, RoadmapItemResource
-from cooperation.admin_mixins import HistoryAdmin
-from cooperation.resources import SAFE_FORMATS, ColumnExportForm
+from cooperation.admin_mixins import HistoryAdmin, SpreadsheetImportMixin
+from cooperation.resources import ColumnExportForm
 
 # Registered here rather than by the admin classes below: VersionAdmin registers a model's
 # inlines only when it registers the model itself, so the admin that came first would decide
@@ -93,9 +92,8 @@ def _has_progress(lookup, obj):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ImportExportMixin, HistoryAdmin):
+class AgreementAdmin(SpreadsheetImportMixin, HistoryAdmin):
     resource_classes = [AgreementResource]
-    formats = SAFE_FORMATS
     export_form_class = ColumnExportForm
     list_display = ["short_title", "regions_list", "signed_on", "number", "status"]
     list_filter = ["status", "regions__federal_district"]
@@ -208,10 +206,9 @@ class RoadmapProgressInline(admin.StackedInline):
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(KeepsReportedProgressMixin, ImportExportMixin, HistoryAdmin):
+class RoadmapItemAdmin(KeepsReportedProgressMixin, SpreadsheetImportMixin, HistoryAdmin):
     progress_of = "item"
     resource_classes = [RoadmapItemResource]
-    formats = SAFE_FORMATS
     export_form_class = ColumnExportForm
     list_display = ["number", "short_name", "section", "timeline_text"]
     list_filter = ["section__roadmap", "responsible_departments"]

@@ -22,6 +22,9 @@ MAX_ENTRIES = 1000
 MAX_RATIO = 300
 RATIO_FLOOR = 1024 * 1024
 MAX_PART_SIZE = 64 * 1024 * 1024
+# No cell of a report, plan or roadmap comes near this; capping what an import reads keeps every
+# later regular expression and name match fast.
+MAX_CELL_CHARS = 20_000
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .doc/.xls files
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _ZIP_ERRORS = (

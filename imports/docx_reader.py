@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from cooperation.uploads import UploadRejected, open_archive, read_part
+from cooperation.uploads import MAX_CELL_CHARS, UploadRejected, open_archive, read_part
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TR, _TC, _P, _T = f"{W}tr", f"{W}tc", f"{W}p", f"{W}t"
@@ -27,10 +27,9 @@ MAX_DOCUMENT_PART = 64 * 1024 * 1024
 MAX_MARKUP = 2_000_000
 # Word writes tags of a few hundred bytes; thousands of attributes on one tag make libxml2 slow.
 _LONG_TAG = re.compile(rb"<[^<>]{10000}")
-# Word tables have at most 63 columns; longer texts do not occur in the documents' cells or
-# titles, and capping them keeps every later regular expression and name match fast.
+# Word tables have at most 63 columns; a title is a sentence or two (its regular expressions
+# would take seconds on hundreds of kilobytes). Cells are capped at MAX_CELL_CHARS.
 MAX_GRID_SPAN = 63
-MAX_CELL_CHARS = 20_000
 MAX_TITLE_CHARS = 5_000
 
 
