@@ -136,6 +136,7 @@ class RoadmapItemResource(CheckedResource, resources.ModelResource):
             "position",
         )
         instance_loader_class = CheckedInstanceLoader
+        clean_model_instances = True
 
     def export(self, queryset=None, **kwargs):
         queryset = self.get_queryset() if queryset is None else queryset

@@ -13,12 +13,15 @@ import io
 import re
 
 import tablib
+from django.core.exceptions import FieldDoesNotExist
+from django.db.backends.base.operations import BaseDatabaseOperations
 from import_export import widgets
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 from import_export.instance_loaders import CachedInstanceLoader
-from import_export.results import Error
+from import_export.results import Error, RowResult
 
+from cooperation.periods import REPORT_YEAR_MAX, REPORT_YEAR_MIN
 from cooperation.text import closest_name, closest_name_hint, normalize_name
 from cooperation.uploads import (
     MAX_CELL_CHARS,
@@ -29,16 +32,25 @@ from cooperation.uploads import (
 )
 
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# What an import reads at most: rows with data, columns, and rows walked over (a sheet may claim
-# a row number far beyond its data). Excel itself stops at 1,048,576 rows.
+# What an import reads at most: rows with data, columns, and rows walked over, blank ones
+# included (a sheet may put its one row at number 1,048,576, and openpyxl fills the gap).
 MAX_ROWS = 100_000
 MAX_COLUMNS = 100
-MAX_SHEET_ROWS = 1_048_576
+MAX_SHEET_ROWS = MAX_ROWS + 10_000
 # Parts openpyxl parses whole (workbook, styles, theme, relations); worksheets and shared
 # strings are streamed. 8 MB of the densest XML still parses in under 250 MB.
 MAX_STRUCTURE_PARTS = 8 * 1024 * 1024
+# openpyxl reads about 60,000 cells a second; cells, rows and shared strings are counted in the
+# raw XML before it starts, so no sheet takes it more than a few seconds.
+MAX_XLSX_ELEMENTS = 150_000
+_ELEMENTS = re.compile(rb"<(?:\w+:)?(?:c|row|si)[\s/>]")
 # Numbers beyond what the database keeps (PostgreSQL bigint) are refused before any query.
 MAX_INTEGER = 2**63 - 1
+# One careful import checks at most this many rows (about 6 ms each), the bulk one more; the
+# check stops after MAX_FAILED_ROWS rows with errors.
+MAX_CHECKED_ROWS = 1_000
+MAX_BULK_ROWS = 20_000
+MAX_FAILED_ROWS = 100
 MAX_LISTED = 10  # unknown names listed in one message; closest-name hints for as many
 BLANK = (None, "")
 
@@ -163,7 +175,13 @@ class NamedListWidget(widgets.ManyToManyWidget):
 
 class IntWidget(widgets.IntegerWidget):
     """Integers without import-export's Decimal round trip (a hot path in large sheets); a
-    fraction, a text or a number beyond the database's range is refused in Russian."""
+    fraction, a text or a number outside the column's range is refused in Russian. The range
+    is the model field's on any database (CheckedResource sets it), so SQLite, which stores
+    any 64-bit number, refuses what PostgreSQL would."""
+
+    def __init__(self, minimum=-MAX_INTEGER, maximum=MAX_INTEGER, **kwargs):
+        super().__init__(**kwargs)
+        self.minimum, self.maximum = minimum, maximum
 
     def clean(self, value, row=None, **kwargs):
         if value is None or value == "":
@@ -178,9 +196,27 @@ class IntWidget(widgets.IntegerWidget):
             if not re.fullmatch(r"[-+]?\d{1,19}", text):
                 raise ValueError(f"«{str(value)[:50]}» — не целое число.")
             value = int(text)
-        if abs(value) > MAX_INTEGER:
-            raise ValueError(f"«{str(value)[:50]}» — слишком большое число.")
+        if not self.minimum <= value <= self.maximum:
+            raise ValueError(
+                f"«{value}» — вне допустимых пределов: от {self.minimum} до {self.maximum}."
+            )
         return value
+
+
+class YearWidget(IntWidget):
+    """A reporting year: the range every period helper accepts."""
+
+    def __init__(self):
+        super().__init__(minimum=REPORT_YEAR_MIN, maximum=REPORT_YEAR_MAX)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"«{str(value)[:50]}» — не год: укажите год от {REPORT_YEAR_MIN} до "
+                f"{REPORT_YEAR_MAX}."
+            ) from None
 
 
 class IsoDateWidget(widgets.DateWidget):
@@ -261,18 +297,30 @@ class CheckedResource:
 
     # Columns a file must have; the others may be left out (an import may touch only some).
     required_columns = ()
+    # Rows one import checks: each costs a few milliseconds (constraints, comparison, links).
+    max_rows = MAX_CHECKED_ROWS
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         model = self._meta.model
         for field in self.fields.values():
-            if isinstance(field.widget, TextWidget) and field.attribute:
-                try:
-                    model_field = model._meta.get_field(field.attribute)
-                except Exception:  # noqa: BLE001 - a declared attribute that is no model field
-                    continue
-                if getattr(model_field, "max_length", None):
-                    field.widget.max_length = model_field.max_length
+            if not field.attribute:
+                continue
+            try:
+                model_field = model._meta.get_field(field.attribute)
+            except FieldDoesNotExist:
+                continue
+            widget = field.widget
+            if isinstance(widget, TextWidget) and getattr(model_field, "max_length", None):
+                widget.max_length = model_field.max_length
+            if type(widget) is IntWidget:
+                internal = model_field.get_internal_type()
+                low, high = BaseDatabaseOperations.integer_field_ranges.get(
+                    internal, (-MAX_INTEGER, MAX_INTEGER)
+                )
+                # Keys are never zero or negative, whatever the column could hold.
+                widget.minimum = 1 if internal.endswith("AutoField") else low
+                widget.maximum = high
 
     def column_problem(self, headers):
         expected = [field.column_name for field in self.get_import_fields()]
@@ -305,12 +353,31 @@ class CheckedResource:
             + " (так их называет выгрузка из этого же списка)."
         )
 
+    def row_count_problem(self, dataset):
+        if len(dataset) <= self.max_rows:
+            return None
+        return (
+            f"В файле {_thousands(len(dataset))} строк, а этот импорт принимает за раз не больше "
+            f"{_thousands(self.max_rows)} (каждую строку он проверяет и сравнивает с базой). "
+            "Разделите файл на части"
+            + (
+                ""
+                if self.max_rows >= MAX_BULK_ROWS
+                else " или выберите «Быстрый импорт», где он есть"
+            )
+            + "."
+        )
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        problem = self.column_problem(dataset.headers)
+        problem = self.column_problem(dataset.headers) or self.row_count_problem(dataset)
         if problem is None:
-            return super().import_data(
+            self._failed_rows = self._unchecked_rows = 0
+            result = super().import_data(
                 dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
             )
+            result.unchecked_rows = self._unchecked_rows
+            result.failed_rows_limit = MAX_FAILED_ROWS
+            return result
         if raise_errors:
             raise UploadRejected(problem)
         result = self.get_result_class()()
@@ -318,6 +385,19 @@ class CheckedResource:
         result.total_rows = len(dataset)
         result.append_base_error(Error(UploadRejected(problem)))
         return result
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # After enough failed rows the rest are not checked: the file will not be imported
+        # anyway, and a crafted file of bad rows would otherwise keep the server busy.
+        if self._failed_rows >= MAX_FAILED_ROWS:
+            self._unchecked_rows += 1
+            skipped = self.get_row_result_class()()
+            skipped.import_type = RowResult.IMPORT_TYPE_SKIP
+            return skipped
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if row_result.errors or row_result.validation_error is not None:
+            self._failed_rows += 1
+        return row_result
 
     def before_import_row(self, row, **kwargs):
         for key, value in list(row.items()):
@@ -340,7 +420,8 @@ def _dataset(rows, *, what):
         walked += 1
         if walked > MAX_SHEET_ROWS:
             raise UploadRejected(
-                f"В {what} больше {_thousands(MAX_SHEET_ROWS)} строк; такой файл не принимается."
+                f"В {what} больше {_thousands(MAX_SHEET_ROWS)} строк (считая пустые); такой "
+                "файл не принимается."
             )
         if len(row) > MAX_COLUMNS:
             if any(value not in BLANK for value in row[MAX_COLUMNS:]):
@@ -348,7 +429,7 @@ def _dataset(rows, *, what):
                     f"В {what} больше {MAX_COLUMNS} столбцов; такой файл не принимается."
                 )
             row = row[:MAX_COLUMNS]
-        if all(value in BLANK for value in row):
+        if row.count(None) + row.count("") == len(row):
             continue
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
@@ -378,6 +459,8 @@ def _dataset(rows, *, what):
         dataset.append(list(row) + [None] * (width - len(row)))
     if dataset.headers is None:
         raise UploadRejected(f"В {what} нет ни одной строки.")
+    if not len(dataset):
+        raise UploadRejected(f"В {what} нет строк с данными под строкой с названиями столбцов.")
     return dataset
 
 
@@ -407,7 +490,17 @@ def read_xlsx(data):
             f"{MAX_STRUCTURE_PARTS // 1024 // 1024} МБ; сохраните таблицу заново без лишнего "
             "оформления."
         )
-    check_xml_parts(archive)
+    counts = check_xml_parts(archive, counted=_ELEMENTS)
+    elements = sum(
+        count
+        for name, count in counts.items()
+        if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+    )
+    if elements > MAX_XLSX_ELEMENTS:
+        raise UploadRejected(
+            f"В таблице больше {_thousands(MAX_XLSX_ELEMENTS)} ячеек и строк; такая таблица "
+            "читается слишком долго. Разделите её на несколько файлов или сохраните в CSV."
+        )
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False

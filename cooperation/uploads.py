@@ -8,8 +8,10 @@ read with a size cap, and a part that carries a DTD (entities, external referenc
 """
 
 import io
+import lzma
 import struct
 import zipfile
+import zlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,6 +31,8 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
     zipfile.LargeZipFile,
     EOFError,
     OSError,
@@ -128,13 +132,15 @@ def read_part(archive, name, *, cap=MAX_PART_SIZE):
     return data
 
 
-def check_xml_parts(archive, *, suffixes=(".xml", ".rels")):
+def check_xml_parts(archive, *, suffixes=(".xml", ".rels"), counted=None):
     """Every XML part unpacked once, as a stream: CRC errors and DTDs are found before a reader
-    (openpyxl) parses anything."""
+    (openpyxl) parses anything. With `counted` (a bytes regex of short matches), returns how
+    many times it occurs in each part, so a reader can be spared a part too big to parse."""
+    counts = {}
     for entry in archive.infolist():
         if not entry.filename.lower().endswith(suffixes):
             continue
-        tail = b""
+        tail, count = b"", 0
         try:
             with archive.open(entry) as stream:
                 while chunk := stream.read(1024 * 1024):
@@ -143,9 +149,13 @@ def check_xml_parts(archive, *, suffixes=(".xml", ".rels")):
                         raise UploadRejected(
                             "Файл содержит недопустимые конструкции XML (DTD, сущности)."
                         )
+                    if counted is not None:
+                        count += len(counted.findall(window)) - len(counted.findall(tail))
                     tail = window[-16:]
         except _ZIP_ERRORS as error:
             raise UploadRejected("Файл повреждён: часть его архива не читается.") from error
+        counts[entry.filename] = count
+    return counts
 
 
 # --- Spreadsheets waiting for confirmation ----------------------------------------------------

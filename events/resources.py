@@ -18,6 +18,7 @@ from agreements.models import Agreement
 from cooperation.models import Department, Region
 from cooperation.periods import PeriodError, half_range, quarter_range
 from cooperation.resources import (
+    MAX_BULK_ROWS,
     CheckedInstanceLoader,
     CheckedResource,
     IntWidget,
@@ -25,6 +26,7 @@ from cooperation.resources import (
     NamedListWidget,
     NamedReferenceWidget,
     TextWidget,
+    YearWidget,
     YesNoWidget,
 )
 from cooperation.text import plan_regions_text
@@ -95,7 +97,7 @@ def _regions_list():
 
 class PlannedEventResource(EventResourceBase):
     id = _field("id", "ID", IntWidget())
-    year = _field("year", "Год", IntWidget())
+    year = _field("year", "Год", YearWidget())
     half = _field("half", "Полугодие", IntWidget())
     department = _field(
         "department", "Департамент", NamedReferenceWidget(Department, "name", "Департамент")
@@ -173,7 +175,7 @@ class PlannedEventResource(EventResourceBase):
 
 class ReportedEventResource(EventResourceBase):
     id = _field("id", "ID", IntWidget())
-    year = _field("year", "Год", IntWidget())
+    year = _field("year", "Год", YearWidget())
     quarter = _field("quarter", "Квартал", IntWidget())
     department = _field(
         "department", "Департамент", NamedReferenceWidget(Department, "name", "Департамент")
@@ -277,6 +279,8 @@ def _insert(model, columns, rows):
 
 class ReportedEventBulkResource(ReportedEventResource):
     """For thousands of rows: bulk inserts, no row-by-row comparison in the preview."""
+
+    max_rows = MAX_BULK_ROWS
 
     class Meta(ReportedEventResource.Meta):
         name = "Быстрый импорт (без сравнения строк)"

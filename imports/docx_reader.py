@@ -30,7 +30,7 @@ _LONG_TAG = re.compile(rb"<[^<>]{10000}")
 # Word tables have at most 63 columns; a title is a sentence or two (its regular expressions
 # would take seconds on hundreds of kilobytes). Cells are capped at MAX_CELL_CHARS.
 MAX_GRID_SPAN = 63
-MAX_TITLE_CHARS = 5_000
+MAX_TITLE_CHARS = 2_000
 
 
 class DocumentError(ValueError):
