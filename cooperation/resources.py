@@ -586,9 +586,9 @@ class SafeXLSX(base_formats.XLSX):
 class SafeCSV(base_formats.CSV):
     """CSV within bounds on import. On export every cell is quoted, so a «;» or «,» inside a
     cell never splits it whichever separator the spreadsheet assumes (Excel in a Russian locale
-    takes «;»), and a formula start — at the beginning of the cell and after any separator
-    inside it — is neutralised by an apostrophe (OWASP CSV injection); the import removes those
-    apostrophes again."""
+    takes «;»), and a formula start — at the beginning of the cell and after any separator or
+    line break inside it — is neutralised by an apostrophe (OWASP CSV injection); the import
+    removes those apostrophes again."""
 
     def create_dataset(self, in_stream, **kwargs):
         return read_csv(in_stream)
@@ -612,9 +612,11 @@ class ColumnExportForm(SelectableFieldsExportForm):
         return field.column_name if field and field.column_name else field_name
 
 
-# A formula may start at the cell's start or after a separator («,» «;» tab), spaces allowed.
-_FORMULA_START = re.compile(r"(^|[,;\t])([ \xa0]*)(?=[=+\-@\t\r])")
-_ESCAPED_START = re.compile(r"(^|[,;\t])([ \xa0]*)'(?=[=+\-@\t\r])")
+# A formula may start at the cell's start or after a separator, spaces allowed: «,» «;» tab, and
+# line breaks, which end a record for a reader that takes a quoted cell apart (Excel opening a
+# «,» file with «;» as separator does).
+_FORMULA_START = re.compile(r"(^|[,;\t\r\n])([ \xa0]*)(?=[=+\-@\t\r])")
+_ESCAPED_START = re.compile(r"(^|[,;\t\r\n])([ \xa0]*)'(?=[=+\-@\t\r])")
 
 
 def escape_formula(value):
