@@ -447,8 +447,8 @@ def _dataset(rows, *, what):
         if len(row) > width:
             if any(value not in BLANK for value in row[width:]):
                 raise UploadRejected(
-                    f"В строке {walked} {what} есть значения правее последнего столбца с "
-                    "названием; назовите столбец или удалите значения."
+                    f"В строке {walked} есть значения правее последнего столбца с названием; "
+                    "назовите столбец или удалите значения."
                 )
             row = row[:width]
         if len(dataset) >= MAX_ROWS:

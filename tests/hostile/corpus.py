@@ -4,7 +4,8 @@ Word documents go to «Импорт документа» and `import_document`; 
 django-import-export imports of planned events, reported events, agreements and roadmap items.
 Each sample is meant to be refused with a message and to change nothing.
 
-    python -m tests.hostile.corpus DIR    # writes the files out, to try them by hand
+    python -m tests.hostile.corpus DIR          # writes the files out, to try them by hand
+    python -m tests.hostile.corpus --measure    # slowest read and peak memory of the readers
 
 Seeded randomness only: the corpus is the same on every run.
 """
@@ -396,10 +397,11 @@ def _archive_samples(good, rng, kind):
     return [Sample(f"{kind}-archive-{name}", data, kind) for name, data in samples]
 
 
-def _markup_bomb(rng):
-    # Random attribute values keep the ratio low, so only the markup count can stop it.
-    ids = rng.randbytes(720_000 * 2).hex()
-    cells = "".join(f'<w:p w:rsidR="{ids[i * 4 : i * 4 + 4]}"/>' for i in range(720_000))
+def _markup_bomb(rng, elements=720_000):
+    # Random attribute values keep the ratio low, so only the markup count can stop it (each
+    # element counts 3: one tag, one attribute counted twice).
+    ids = rng.randbytes(elements * 2).hex()
+    cells = "".join(f'<w:p w:rsidR="{ids[i * 4 : i * 4 + 4]}"/>' for i in range(elements))
     return document(f"<w:tbl><w:tr><w:tc>{cells}</w:tc></w:tr></w:tbl>")
 
 
@@ -528,6 +530,10 @@ def word_samples():
     }
     samples += [Sample(f"docx-xml-{name}", docx_of(text), "docx") for name, text in xml.items()]
     samples.append(Sample("docx-xml-markup-bomb", docx_of(_markup_bomb(rng)), "docx"))
+    # The largest document the reader parses: its time and memory are the reader's bounds.
+    samples.append(
+        Sample("docx-xml-markup-just-under-the-limit", docx_of(_markup_bomb(rng, 650_000)), "docx")
+    )
     # Titles: a period the portal does not keep, or none.
     for name, title in {
         "year-0000": "Отчет о реализации соглашений за II квартал 0000 года",
@@ -852,6 +858,21 @@ def spreadsheet_samples():
         ),
     }
     samples += [Sample(f"xlsx-{name}", data, "xlsx") for name, data in xlsx.items()]
+    # The largest sheet openpyxl is given: its time is the spreadsheet reader's bound.
+    cells = "".join(
+        f'<row r="{i}">'
+        + "".join(f'<c r="{c}{i}"><v>{i}</v></c>' for c in "ABCDEFGHIJKLMNOPQRSTU")
+        + "</row>"
+        for i in range(2, 6_800)
+    )
+    samples.append(
+        Sample(
+            "xlsx-cells-just-under-the-limit",
+            _with_sheet(good, _sheet_xml(_inline_row(1, [f"к{i}" for i in range(21)]) + cells)),
+            "xlsx",
+            ("events.reportedevent",),
+        )
+    )
     head = "Год,Квартал\n"
     csvs = {
         "empty": b"",
@@ -926,13 +947,70 @@ def corpus():
     return word_samples() + spreadsheet_samples()
 
 
+def _read(sample):
+    """The sample through the reader of its kind, as far as a reader goes without a database."""
+    from cooperation.resources import read_csv, read_xlsx
+    from cooperation.uploads import UploadRejected
+    from imports.docx_reader import DocumentError, read_docx
+    from imports.layouts import detect_layout, read_grid
+
+    try:
+        if sample.kind == "docx":
+            raw = read_docx(sample.data)
+            read_grid(raw, detect_layout(raw.title_lines))
+        else:
+            (read_xlsx if sample.kind == "xlsx" else read_csv)(sample.data)
+    except (DocumentError, UploadRejected) as error:
+        return str(error)
+    return ""
+
+
+def _memory_kib(field):
+    """VmRSS (now) or VmHWM (peak since the last reset) of this process, in KiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def measure():
+    """Each sample read in this process: the slowest read in processor seconds, and the most
+    any one read raised the resident memory above what the process held before it (Linux
+    resets the peak when "5" is written to /proc/self/clear_refs)."""
+    import gc
+    import time
+
+    samples = corpus()
+    slowest, largest = (0.0, ""), (0, "")
+    for sample in samples:
+        gc.collect()
+        Path("/proc/self/clear_refs").write_text("5")
+        before = _memory_kib("VmRSS")
+        start = time.process_time()
+        _read(sample)
+        slowest = max(slowest, (time.process_time() - start, sample.name))
+        largest = max(largest, (_memory_kib("VmHWM") - before, sample.name))
+    return {
+        "files": len(samples),
+        "slowest_seconds": round(slowest[0], 2),
+        "slowest": slowest[1],
+        "largest_mb": round(largest[0] / 1024, 1),
+        "largest": largest[1],
+    }
+
+
 def main(argv):
+    import json
+
     import django
 
-    if len(argv) != 2:
-        print("usage: python -m tests.hostile.corpus DIR")
-        return 2
     django.setup()
+    if argv[1:] == ["--measure"]:
+        print(json.dumps(measure()))
+        return 0
+    if len(argv) != 2:
+        print("usage: python -m tests.hostile.corpus DIR | --measure")
+        return 2
     target = Path(argv[1])
     target.mkdir(parents=True, exist_ok=True)
     samples = corpus()
