@@ -193,7 +193,7 @@ class IntWidget(widgets.IntegerWidget):
         if not isinstance(value, int):
             text = str(value).strip().replace("\xa0", "").replace(" ", "")
             text = re.sub(r"\.0+$", "", text)
-            if not re.fullmatch(r"[-+]?\d{1,19}", text):
+            if not re.fullmatch(r"[-+]?[0-9]{1,19}", text):
                 raise ValueError(f"«{str(value)[:50]}» — не целое число.")
             value = int(text)
         if not self.minimum <= value <= self.maximum:

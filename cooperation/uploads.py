@@ -152,6 +152,8 @@ def check_xml_parts(archive, *, suffixes=(".xml", ".rels"), counted=None):
                     if counted is not None:
                         count += len(counted.findall(window)) - len(counted.findall(tail))
                     tail = window[-16:]
+        except UploadRejected:
+            raise
         except _ZIP_ERRORS as error:
             raise UploadRejected("Файл повреждён: часть его архива не читается.") from error
         counts[entry.filename] = count
