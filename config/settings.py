@@ -130,7 +130,7 @@ STORAGES = {
     # several web nodes need one shared directory (or another storage backend) for it.
     "import_export": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": os.environ.get("UPLOADS_ROOT", BASE_DIR / "media" / "uploads")},
+        "OPTIONS": {"location": os.environ.get("UPLOADS_ROOT", MEDIA_ROOT / "uploads")},
     },
     "staticfiles": {
         "BACKEND": (

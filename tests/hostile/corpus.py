@@ -4,8 +4,8 @@ Word documents go to «Импорт документа» and `import_document`; 
 django-import-export imports of planned events, reported events, agreements and roadmap items.
 Each sample is meant to be refused with a message and to change nothing.
 
-    python -m tests.hostile.corpus DIR          # writes the files out, to try them by hand
-    python -m tests.hostile.corpus --measure    # slowest read and peak memory of the readers
+    DEBUG=1 python -m tests.hostile.corpus DIR          # writes the files out, to try by hand
+    DEBUG=1 python -m tests.hostile.corpus --measure    # slowest read, peak memory of a read
 
 Seeded randomness only: the corpus is the same on every run.
 """
@@ -1001,9 +1001,11 @@ def measure():
 
 def main(argv):
     import json
+    import os
 
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     if argv[1:] == ["--measure"]:
         print(json.dumps(measure()))
