@@ -6,7 +6,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from import_export.admin import ImportExportMixin
 
 from agreements.models import (
     Agreement,
@@ -17,8 +16,8 @@ from agreements.models import (
     RoadmapSection,
 )
 from agreements.resources import AgreementResource, RoadmapItemResource
-from cooperation.admin_mixins import HistoryAdmin, ReferenceDeleteGuardMixin
-from cooperation.resources import SAFE_FORMATS, ColumnExportForm
+from cooperation.admin_mixins import HistoryAdmin, ReferenceDeleteGuardMixin, SpreadsheetImportMixin
+from cooperation.resources import ColumnExportForm
 
 # Registered here rather than by the admin classes below: VersionAdmin registers a model's
 # inlines only when it registers the model itself, so the admin that came first would decide
@@ -97,13 +96,12 @@ def _has_progress(lookup, obj):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ReferenceDeleteGuardMixin, ImportExportMixin, HistoryAdmin):
+class AgreementAdmin(ReferenceDeleteGuardMixin, SpreadsheetImportMixin, HistoryAdmin):
     retire_hint = (
         "Соглашение, на которое ссылаются мероприятия или «дорожные карты», не удаляется: "
         "укажите статус «прекратило действие» и дату «действует до»."
     )
     resource_classes = [AgreementResource]
-    formats = SAFE_FORMATS
     export_form_class = ColumnExportForm
     list_display = ["short_title", "regions_list", "signed_on", "number", "status"]
     list_filter = ["status", "regions__federal_district"]
@@ -219,12 +217,11 @@ class RoadmapProgressInline(admin.StackedInline):
 
 @admin.register(RoadmapItem)
 class RoadmapItemAdmin(
-    ReferenceDeleteGuardMixin, KeepsReportedProgressMixin, ImportExportMixin, HistoryAdmin
+    ReferenceDeleteGuardMixin, KeepsReportedProgressMixin, SpreadsheetImportMixin, HistoryAdmin
 ):
     progress_of = "item"
     retire_hint = ROADMAP_RETIRE_HINT
     resource_classes = [RoadmapItemResource]
-    formats = SAFE_FORMATS
     export_form_class = ColumnExportForm
     list_display = ["number", "short_name", "section", "timeline_text"]
     list_filter = ["section__roadmap", "responsible_departments"]

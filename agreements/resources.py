@@ -6,8 +6,7 @@ each import reads the reference data afresh (see events/resources.py).
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
-from import_export.instance_loaders import CachedInstanceLoader
-from import_export.widgets import CharWidget, DateWidget, IntegerWidget, Widget
+from import_export.widgets import Widget
 
 from agreements.models import (
     Agreement,
@@ -18,7 +17,15 @@ from agreements.models import (
     Sphere,
 )
 from cooperation.models import Department, Region
-from cooperation.resources import NamedListWidget, NamedReferenceWidget, unescape_formula
+from cooperation.resources import (
+    CheckedInstanceLoader,
+    CheckedResource,
+    IntWidget,
+    IsoDateWidget,
+    NamedListWidget,
+    NamedReferenceWidget,
+    TextWidget,
+)
 from cooperation.text import normalize_name
 
 
@@ -49,14 +56,13 @@ class SpheresWidget(Widget):
         return "; ".join(labels.get(code, code) for code in value or [])
 
 
-class AgreementResource(resources.ModelResource):
+class AgreementResource(CheckedResource, resources.ModelResource):
+    required_columns = ("Код",)
     slug = fields.Field(attribute="slug", column_name="Код")
-    title = fields.Field(
-        attribute="title", widget=CharWidget(allow_blank=True), column_name="Полное наименование"
-    )
+    title = fields.Field(attribute="title", widget=TextWidget(), column_name="Полное наименование")
     short_title = fields.Field(
         attribute="short_title",
-        widget=CharWidget(allow_blank=True),
+        widget=TextWidget(),
         column_name="Краткое наименование",
     )
     regions = fields.Field(
@@ -65,14 +71,10 @@ class AgreementResource(resources.ModelResource):
         widget=NamedListWidget(Region, "short_name", "Субъект РФ"),
     )
     signed_on = fields.Field(
-        attribute="signed_on", column_name="Дата подписания", widget=DateWidget("%Y-%m-%d")
+        attribute="signed_on", column_name="Дата подписания", widget=IsoDateWidget()
     )
-    number = fields.Field(
-        attribute="number", widget=CharWidget(allow_blank=True), column_name="Номер"
-    )
-    status = fields.Field(
-        attribute="status", widget=CharWidget(allow_blank=True), column_name="Статус"
-    )
+    number = fields.Field(attribute="number", widget=TextWidget(), column_name="Номер")
+    status = fields.Field(attribute="status", widget=TextWidget(), column_name="Статус")
     spheres = fields.Field(attribute="spheres", column_name="Сферы", widget=SpheresWidget())
 
     class Meta:
@@ -88,43 +90,38 @@ class AgreementResource(resources.ModelResource):
             "status",
             "spheres",
         )
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = CheckedInstanceLoader
         clean_model_instances = True
-
-    def before_import_row(self, row, **kwargs):
-        for key, value in list(row.items()):
-            row[key] = unescape_formula(value)
 
     def export(self, queryset=None, **kwargs):
         queryset = self.get_queryset() if queryset is None else queryset
         return super().export(queryset=queryset.prefetch_related("regions"), **kwargs)
 
 
-class RoadmapItemResource(resources.ModelResource):
-    id = fields.Field(attribute="id", column_name="ID", widget=IntegerWidget())
+class RoadmapItemResource(CheckedResource, resources.ModelResource):
+    required_columns = ("«Дорожная карта»", "Раздел", "Номер пункта", "Наименование мероприятия")
+    id = fields.Field(attribute="id", column_name="ID", widget=IntWidget())
     roadmap = fields.Field(
         column_name="«Дорожная карта»",
         widget=NamedReferenceWidget(Roadmap, "short_title", "«Дорожная карта»"),
     )
     section_number = fields.Field(column_name="Раздел")
-    number = fields.Field(
-        attribute="number", widget=CharWidget(allow_blank=True), column_name="Номер пункта"
-    )
+    number = fields.Field(attribute="number", widget=TextWidget(), column_name="Номер пункта")
     title = fields.Field(
         attribute="title",
-        widget=CharWidget(allow_blank=True),
+        widget=TextWidget(),
         column_name="Наименование мероприятия",
     )
     timeline_text = fields.Field(
         attribute="timeline_text",
-        widget=CharWidget(allow_blank=True),
+        widget=TextWidget(),
         column_name="Сроки проведения",
     )
     responsible = fields.Field(
         column_name="Ответственные исполнители",
         widget=NamedListWidget(Department, "name", "Департамент"),
     )
-    position = fields.Field(attribute="position", column_name="Порядок", widget=IntegerWidget())
+    position = fields.Field(attribute="position", column_name="Порядок", widget=IntWidget())
 
     class Meta:
         model = RoadmapItem
@@ -138,11 +135,8 @@ class RoadmapItemResource(resources.ModelResource):
             "responsible",
             "position",
         )
-        instance_loader_class = CachedInstanceLoader
-
-    def before_import_row(self, row, **kwargs):
-        for key, value in list(row.items()):
-            row[key] = unescape_formula(value)
+        instance_loader_class = CheckedInstanceLoader
+        clean_model_instances = True
 
     def export(self, queryset=None, **kwargs):
         queryset = self.get_queryset() if queryset is None else queryset

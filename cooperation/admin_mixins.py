@@ -1,5 +1,8 @@
 """Admin pieces shared by the apps."""
 
+import secrets
+
+from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.templatetags import admin_list
@@ -7,17 +10,30 @@ from django.contrib.admin.utils import NestedObjects, display_for_field, quote, 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from reversion.revisions import _get_options
 
 import audit
 from cooperation.access import restrict_to_user, sees_all_departments
+from cooperation.resources import SAFE_FORMATS
+from cooperation.uploads import (
+    PendingUploadStorage,
+    UploadRejected,
+    check_upload_size,
+    clear_pending_uploads,
+)
 
 EMPTY = "—"
 
@@ -284,3 +300,195 @@ class HistoryAdmin(VersionAdmin):
                 }
             )
         return rows
+
+
+# --- Spreadsheet import (django-import-export) ----------------------------------------------
+
+PENDING_SESSION_KEY = "pending-imports"
+PENDING_PER_SESSION = 10
+
+
+class CheckedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_upload_size(upload.size)
+        except UploadRejected as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+class SpreadsheetImportMixin(ImportExportMixin):
+    """import-export's admin import and export, hardened.
+
+    The uploaded file waits for confirmation in Django's storage (PendingUploadStorage) under a
+    random name that never leaves the server: the confirm form carries a token that is looked up
+    in the session of the user who made the preview, with the model, format and resource it was
+    checked for. A token of another session, user or list, a changed format or resource, or a
+    file already removed, ends in a message and a new upload; nothing outside the upload storage
+    is ever read or deleted. Previews never confirmed are removed after a day (on each new
+    upload and by `manage.py clear_pending_imports`).
+    """
+
+    formats = SAFE_FORMATS
+    import_form_class = CheckedImportForm
+    import_template_name = "admin/import_export/checked_import.html"
+    tmp_storage_class = PendingUploadStorage
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        clear_pending_uploads()
+        storage = self.get_tmp_storage_class()(
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        storage.save(b"".join(import_file.chunks()))
+        return storage
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UploadRejected):
+            message = str(e)
+        else:
+            message = (
+                "Файл не читается в выбранном формате: проверьте, что формат выбран верно, и "
+                "сохраните файл заново."
+            )
+        form.add_error("import_file", message)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        form = context.get("form")
+        if "confirm_form" not in context and form is not None and form.is_bound:
+            # The preview found problems (or the file did not read): nothing waits for it.
+            upload = getattr(form, "cleaned_data", {}).get("import_file")
+            name = getattr(upload, "tmp_storage_name", None)
+            if name:
+                self._remove_pending({"name": name})
+        return response
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is None:
+            return initial
+        token = secrets.token_urlsafe(24)
+        pending = dict(request.session.get(PENDING_SESSION_KEY, {}))
+        pending[token] = {
+            "model": self.opts.label_lower,
+            "user": request.user.pk,
+            "name": initial["import_file_name"],
+            "original_file_name": str(initial["original_file_name"])[:255],
+            "format": str(initial["format"]),
+            "resource": str(initial.get("resource") or ""),
+            "at": timezone.now().isoformat(),
+        }
+        while len(pending) > PENDING_PER_SESSION:
+            oldest = min(pending, key=lambda key: pending[key]["at"])
+            self._remove_pending(pending.pop(oldest))
+        request.session[PENDING_SESSION_KEY] = pending
+        return {**initial, "import_file_name": token}
+
+    def _remove_pending(self, record):
+        self.get_tmp_storage_class()(
+            name=record["name"], **self.get_tmp_storage_class_kwargs()
+        ).remove()
+
+    def _take_pending(self, request, token):
+        """The session's record for `token`, removed from the session; None if there is none
+        for this user and list."""
+        pending = dict(request.session.get(PENDING_SESSION_KEY, {}))
+        record = pending.get(token) if isinstance(token, str) else None
+        if (
+            not isinstance(record, dict)
+            or record.get("model") != self.opts.label_lower
+            or record.get("user") != request.user.pk
+        ):
+            return None
+        del pending[token]
+        request.session[PENDING_SESSION_KEY] = pending
+        return record
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        again = redirect(
+            reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_import")
+        )
+        record = self._take_pending(request, request.POST.get("import_file_name"))
+        if record is None:
+            messages.error(
+                request,
+                "Проверенный файл не найден: подтверждение устарело или относится к другому "
+                "сеансу. Загрузите файл ещё раз.",
+            )
+            return again
+        try:
+            if (request.POST.get("format"), request.POST.get("resource") or "") != (
+                record["format"],
+                record["resource"],
+            ):
+                messages.error(
+                    request,
+                    "Подтверждение не совпадает с проверенным файлом (формат или вид импорта). "
+                    "Загрузите файл ещё раз.",
+                )
+                return again
+            return self._confirm(request, record, again, **kwargs)
+        finally:
+            self._remove_pending(record)
+
+    def _confirm(self, request, record, again, **kwargs):
+        form = self.get_confirm_form_class(request)(
+            data={
+                "import_file_name": record["name"],
+                "original_file_name": record["original_file_name"] or "файл",
+                "format": record["format"],
+                "resource": record["resource"],
+            }
+        )
+        form.is_valid()
+        input_format = self.get_import_formats()[int(record["format"])](encoding=self.from_encoding)
+        storage = self.get_tmp_storage_class()(
+            name=record["name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            dataset = input_format.create_dataset(storage.read())
+        except OSError:
+            messages.error(
+                request,
+                "Проверенный файл уже удалён (предпросмотр хранится сутки). "
+                "Загрузите файл ещё раз.",
+            )
+            return again
+        except UploadRejected as error:
+            messages.error(request, f"Файл не загружен: {error}")
+            return again
+        result = self.process_dataset(
+            dataset, form, request, rollback_on_validation_errors=True, **kwargs
+        )
+        if result.has_errors() or result.has_validation_errors():
+            first = _first_problem(result)
+            messages.error(
+                request,
+                "Ничего не загружено: с момента проверки данные изменились"
+                + (f" ({first[:300]})" if first else "")
+                + ". Загрузите файл ещё раз.",
+            )
+            return again
+        return self.process_result(result, request)
+
+
+def _first_problem(result):
+    for error in result.base_errors:
+        return str(error.error)
+    for number, errors in result.row_errors():
+        for error in errors:
+            return f"строка {number}: {error.error}"
+    for row in result.invalid_rows:
+        for messages_ in row.error_dict.values():
+            return f"строка {row.number}: {'; '.join(str(m) for m in messages_)}"
+    return None

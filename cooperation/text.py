@@ -72,11 +72,14 @@ def plan_regions_text(regions, all_regions=False, note=""):
     return format_regions(regions)
 
 
+# A number is at most 16 digits and spaces: the bounded repeat keeps each search linear in the
+# text (an unbounded one backtracks over every run of digits: seconds on a long cell).
+_NUMBER = r"(\d[\d\s]{0,15})"
 _HEAD_COUNT = [
-    re.compile(r"общее\s+количество\s+участников\s*[:–—-]?\s*(?:более\s+|около\s+)?(\d[\d\s]*)"),
-    re.compile(r"присутствовал[ои]?\s+(?:более\s+|около\s+)?(\d[\d\s]*)\s+человек"),
-    re.compile(r"(?:более|около|свыше)\s+(\d[\d\s]*)\s+(?:человек|участник|молод|специалист)"),
-    re.compile(r"(\d[\d\s]*)\s+участник"),
+    re.compile(rf"общее\s+количество\s+участников\s*[:–—-]?\s*(?:более\s+|около\s+)?{_NUMBER}"),
+    re.compile(rf"присутствовал[ои]?\s+(?:более\s+|около\s+)?{_NUMBER}\s+человек"),
+    re.compile(rf"(?:более|около|свыше)\s+{_NUMBER}\s+(?:человек|участник|молод|специалист)"),
+    re.compile(rf"{_NUMBER}\s+участник"),
 ]
 
 

@@ -4,11 +4,14 @@ with: a save based on an older one is refused with what changed (events.versions
 from django import forms
 from django.contrib import admin
 from django.utils.text import Truncator
-from import_export.admin import ImportExportMixin
 
-from cooperation.admin_mixins import DepartmentScopedAdminMixin, HistoryAdmin
+from cooperation.admin_mixins import (
+    DepartmentScopedAdminMixin,
+    HistoryAdmin,
+    SpreadsheetImportMixin,
+)
 from cooperation.periods import half_title, quarter_title
-from cooperation.resources import SAFE_FORMATS, ColumnExportForm
+from cooperation.resources import ColumnExportForm
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
 from events.resources import (
     PlannedEventResource,
@@ -73,10 +76,9 @@ def _department(obj):
 
 @admin.register(PlannedEvent)
 class PlannedEventAdmin(
-    VersionedAdminMixin, DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin
+    VersionedAdminMixin, DepartmentScopedAdminMixin, SpreadsheetImportMixin, HistoryAdmin
 ):
     resource_classes = [PlannedEventResource]
-    formats = SAFE_FORMATS
     export_form_class = ColumnExportForm
     list_display = ["short_title", "department_name", "period", "timing_text", "status"]
     list_filter = ["year", "half", "status", "department", "all_regions"]
@@ -117,10 +119,9 @@ class ReportedEventAgreementInline(admin.TabularInline):
 
 @admin.register(ReportedEvent)
 class ReportedEventAdmin(
-    VersionedAdminMixin, DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin
+    VersionedAdminMixin, DepartmentScopedAdminMixin, SpreadsheetImportMixin, HistoryAdmin
 ):
     resource_classes = [ReportedEventResource, ReportedEventBulkResource]
-    formats = SAFE_FORMATS
     export_form_class = ColumnExportForm
     list_display = [
         "short_title",

@@ -13,37 +13,36 @@ process.
 from django.core.exceptions import ValidationError
 from django.db import connection
 from import_export import fields, resources
-from import_export.instance_loaders import CachedInstanceLoader
-from import_export.widgets import BooleanWidget, CharWidget
 
 from agreements.models import Agreement
 from cooperation.models import Department, Region
 from cooperation.periods import PeriodError, half_range, quarter_range
 from cooperation.resources import (
+    MAX_BULK_ROWS,
+    CheckedInstanceLoader,
+    CheckedResource,
     IntWidget,
     IsoDateWidget,
     NamedListWidget,
     NamedReferenceWidget,
-    unescape_formula,
+    TextWidget,
+    YearWidget,
+    YesNoWidget,
 )
 from cooperation.text import plan_regions_text
 from events.models import PlannedEvent, ReportedEvent, ReportedEventAgreement
 
 
 def _field(attribute, column, widget=None):
-    # Empty spreadsheet cells arrive as None; text columns store "".
-    widget = widget or CharWidget(allow_blank=True)
+    # Empty spreadsheet cells arrive as None; text columns store "" (capped in length).
+    widget = widget or TextWidget()
     return fields.Field(attribute=attribute, column_name=column, widget=widget)
 
 
-class EventResourceBase(resources.ModelResource):
+class EventResourceBase(CheckedResource, resources.ModelResource):
     """What planned and reported events share: reference lookups, dates from the phrase."""
 
     links = ()  # names of the list fields written after the row is saved
-
-    def before_import_row(self, row, **kwargs):
-        for key, value in list(row.items()):
-            row[key] = unescape_formula(value)
 
     def period_of(self, instance):
         raise NotImplementedError
@@ -98,13 +97,13 @@ def _regions_list():
 
 class PlannedEventResource(EventResourceBase):
     id = _field("id", "ID", IntWidget())
-    year = _field("year", "Год", IntWidget())
+    year = _field("year", "Год", YearWidget())
     half = _field("half", "Полугодие", IntWidget())
     department = _field(
         "department", "Департамент", NamedReferenceWidget(Department, "name", "Департамент")
     )
     regions_list = _regions_list()
-    all_regions = _field("all_regions", "Все субъекты РФ", BooleanWidget())
+    all_regions = _field("all_regions", "Все субъекты РФ", YesNoWidget())
     regions_text = _field("regions_text", "Субъекты РФ (как в документе)")
     title = _field("title", "Наименование мероприятия")
     timing_text = _field("timing_text", "Сроки проведения мероприятия")
@@ -120,6 +119,13 @@ class PlannedEventResource(EventResourceBase):
     position = _field("position", "№ п/п", IntWidget())
 
     links = ("regions_list",)
+    required_columns = (
+        "Год",
+        "Полугодие",
+        "Департамент",
+        "Наименование мероприятия",
+        "Сроки проведения мероприятия",
+    )
 
     class Meta:
         model = PlannedEvent
@@ -142,7 +148,7 @@ class PlannedEventResource(EventResourceBase):
             "status",
             "position",
         )
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = CheckedInstanceLoader
         clean_model_instances = True
 
     def period_of(self, instance):
@@ -169,7 +175,7 @@ class PlannedEventResource(EventResourceBase):
 
 class ReportedEventResource(EventResourceBase):
     id = _field("id", "ID", IntWidget())
-    year = _field("year", "Год", IntWidget())
+    year = _field("year", "Год", YearWidget())
     quarter = _field("quarter", "Квартал", IntWidget())
     department = _field(
         "department", "Департамент", NamedReferenceWidget(Department, "name", "Департамент")
@@ -187,10 +193,17 @@ class ReportedEventResource(EventResourceBase):
     regions_list = _regions_list()
     content = _field("content", "Содержание и результат мероприятия")
     note = _field("note", "Примечание")
-    held = _field("held", "Проведено", BooleanWidget())
+    held = _field("held", "Проведено", YesNoWidget())
     position = _field("position", "№ п/п", IntWidget())
 
     links = ("agreements_list", "regions_list")
+    required_columns = (
+        "Год",
+        "Квартал",
+        "Департамент",
+        "Наименование мероприятия",
+        "Сроки проведения мероприятия",
+    )
 
     class Meta:
         name = "Обычный импорт (с просмотром изменений)"
@@ -214,7 +227,7 @@ class ReportedEventResource(EventResourceBase):
             "held",
             "position",
         )
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = CheckedInstanceLoader
         clean_model_instances = True
 
     def period_of(self, instance):
@@ -266,6 +279,8 @@ def _insert(model, columns, rows):
 
 class ReportedEventBulkResource(ReportedEventResource):
     """For thousands of rows: bulk inserts, no row-by-row comparison in the preview."""
+
+    max_rows = MAX_BULK_ROWS
 
     class Meta(ReportedEventResource.Meta):
         name = "Быстрый импорт (без сравнения строк)"

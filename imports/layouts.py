@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from cooperation.periods import REPORT_YEAR_MAX, REPORT_YEAR_MIN, is_report_year
 from cooperation.text import collapse_spaces, normalize_name
 from imports.docx_reader import DocumentError
 from reports.documents import AGREEMENTS_COLUMNS, PLAN_COLUMNS, ROADMAP_COLUMNS, ReportKind
@@ -93,6 +94,11 @@ def detect_layout(title_lines, kind=None):
             + ("период" if kind else "вид документа и период")
             + " (например, «… на II полугодие 2022 года», «… за III квартал 2020 года», "
             "«Отчет об исполнении в 2022 году Плана мероприятий …»)."
+        )
+    if not is_report_year(found.year):
+        raise DocumentError(
+            f"В заголовке указан {found.year} год, а документы принимаются за годы от "
+            f"{REPORT_YEAR_MIN} до {REPORT_YEAR_MAX}."
         )
     found.kind = ReportKind(found.kind)
     if found.kind == ReportKind.ROADMAP:

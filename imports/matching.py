@@ -34,6 +34,9 @@ class Problem:
         return f"{where}«{self.column}»: {self.message}{closest_name_hint(self.suggestion)}"
 
 
+HINTS = 50
+
+
 class Reference:
     """The reference data of one import, read once."""
 
@@ -71,6 +74,15 @@ class Reference:
                     self.genitive_names[match_key(region.short_name)] = region
         self.created_departments = {}
         self.created_agreements = {}
+        self.hints_left = HINTS
+
+    def _closest(self, text, names):
+        # A hint costs a comparison with every name: a crafted cell of thousands of unknown
+        # names would take seconds, so only the first problems of a document get one.
+        if self.hints_left <= 0:
+            return ""
+        self.hints_left -= 1
+        return closest_name(text, names, key=match_key)
 
     # --- departments ---------------------------------------------------------------------
 
@@ -105,7 +117,7 @@ class Reference:
                 row,
                 column,
                 f"Департамент «{text}» не найден в справочнике.",
-                closest_name(text, names, key=match_key),
+                self._closest(text, names),
             ),
         )
 
@@ -146,7 +158,7 @@ class Reference:
                         row,
                         column,
                         f"Соглашение «{piece}» не найдено в справочнике.",
-                        closest_name(piece, titles, key=match_key),
+                        self._closest(piece, titles),
                     )
                 )
         return found, problems
@@ -201,7 +213,7 @@ class Reference:
                     row,
                     column,
                     f"«{adjective}»: не указано, область это или край.",
-                    closest_name(adjective + " область", list(self.regions_by_name), key=match_key),
+                    self._closest(adjective + " область", list(self.regions_by_name)),
                 )
             )
         return list(dict.fromkeys(regions)), False, problems
@@ -235,5 +247,5 @@ class Reference:
             row,
             column,
             f"Субъект РФ «{token}» не найден в справочнике.",
-            closest_name(token, names, key=match_key),
+            self._closest(token, names),
         )

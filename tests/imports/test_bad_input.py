@@ -63,6 +63,48 @@ XXE = (
     "</w:body></w:document>"
 )
 
+
+def _p(text):
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def _tc(text, props=""):
+    return f"<w:tc>{props}{_p(text)}</w:tc>"
+
+
+def _titled(title, body="<w:tbl/>"):
+    return docx_with_document_xml(
+        f'<w:document xmlns:w="{W_NS}"><w:body>{_p(title)}{body}</w:body></w:document>'
+    )
+
+
+QUARTER = "Отчет о реализации соглашений в сфере межрегионального сотрудничества за II квартал"
+
+
+def _table(inner):
+    return _titled(f"{QUARTER} 2023 года", f"<w:tbl>{inner}</w:tbl>")
+
+
+def _cell(props):
+    return _table(f"<w:tr>{_tc('a', f'<w:tcPr>{props}</w:tcPr>')}</w:tr>")
+
+
+def _deep_sdt(depth):
+    return (
+        "<w:sdt><w:sdtContent>" * depth
+        + f"<w:tr>{_tc('a')}</w:tr>"
+        + "</w:sdtContent></w:sdt>" * depth
+    )
+
+
+def _many_parts(count):
+    buffer = io.BytesIO(_good())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for number in range(count):
+            archive.writestr(f"junk/{number}", b"")
+    return buffer.getvalue()
+
+
 CASES = [
     ("plain text", "Просто текст, а не документ".encode(), "не является документом Word"),
     ("a renamed PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "не является документом Word"),
@@ -101,6 +143,31 @@ CASES = [
         "Столбцы таблицы не совпадают",
     ),
     ("an empty table", quarterly_docx([]), "нет ни одной строки"),
+    ("a column span that is text", _cell('<w:gridSpan w:val="abc"/>'), "w:gridSpan.*«abc»"),
+    ("a column span that is a fraction", _cell('<w:gridSpan w:val="1.5"/>'), "«1.5»"),
+    ("a column span of a billion", _cell('<w:gridSpan w:val="999999999"/>'), "от 1 до 63"),
+    ("a cell outside a row", _table(_tc("a")), "вне строки"),
+    (
+        "a merge outside a cell",
+        _table("<w:tblPr><w:vMerge/></w:tblPr><w:tr>" + _tc("a") + "</w:tr>"),
+        "вне строки",
+    ),
+    ("text outside a cell", _table(_p("a") + "<w:tr>" + _tc("a") + "</w:tr>"), "вне строки"),
+    (
+        "content controls 1000 deep",
+        _table(_deep_sdt(1000) + "<w:tr><w:tc><w:tbl/><w:p/></w:tc></w:tr>"),
+        "Столбцы таблицы",
+    ),
+    (
+        "a title with the year 0000",
+        quarterly_docx(
+            [Row(group=CULTURE), report_row(1, MOSCOW, "В")],
+            title=(f"{QUARTER} 0000 года",),
+        ),
+        "0 год.*от 2000 до 2100",
+    ),
+    ("a title of pages", _titled("отчет о реализации соглашений " * 100), "больше 2 000 знаков"),
+    ("too many parts", _many_parts(1200), "частей"),
 ]
 
 
@@ -147,4 +214,26 @@ def test_failure_while_writing_rolls_everything_back(monkeypatch):
     before = _state()
     with pytest.raises(RuntimeError):
         document_import(data=quarterly_docx(rows), file_name="x.docx")
+    assert _state() == before
+
+
+LARGE_CASES = [
+    (
+        "a 256 KB participants cell",
+        quarterly_docx(
+            [Row(group=CULTURE), report_row(1, MOSCOW, "В", participants="1 " * 128_000)]
+        ),
+        "длиннее 20 000 знаков",
+    ),
+    ("a deflate bomb", docx_with_document_xml(" " * 5_000_000), "раз больше своего размера"),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), [c[1:] for c in LARGE_CASES], ids=[c[0] for c in LARGE_CASES]
+)
+def test_large_bad_file_is_refused_within_the_real_limits(data, message):
+    before = _state()
+    with pytest.raises(DocumentError, match=message):
+        document_import(data=data, file_name="файл.docx")
     assert _state() == before
