@@ -12,7 +12,7 @@ import pytest
 from cooperation import roles
 from cooperation.models import Department
 from reports.models import SubmissionStatus
-from tests.browser.test_workflow import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import ReportedEventFactory, StaffFactory, SubmissionFactory, UserFactory
 
 PASSWORD = "demo-password-1"
