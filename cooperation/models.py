@@ -1,5 +1,6 @@
 """Reference data shared by every app: partner regions, the oblast's departments, users."""
 
+import re
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
@@ -180,6 +181,9 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
 
+_SPACES = re.compile(r"[ \t]+")
+
+
 class Timing(models.Model):
     """When an event happens: the phrase as people wrote it and the dates it means."""
 
@@ -202,11 +206,12 @@ class Timing(models.Model):
     @staticmethod
     def timing_values(text, parsed):
         """The four timing columns for a phrase and the period it was read as, for callers that
-        build rows from keyword arguments (bulk_create, update_or_create). The phrase is kept
-        as written, line breaks and no-break spaces included («август⏎2022 года»)."""
+        build rows from keyword arguments (bulk_create, update_or_create). The phrase keeps its
+        line breaks and no-break spaces («август⏎2022 года», «До\xa015 сентября»); runs of
+        ordinary spaces become one."""
         lines = (text or "").strip().splitlines()
         return {
-            "timing_text": "\n".join(line.strip(" \t") for line in lines),
+            "timing_text": "\n".join(_SPACES.sub(" ", line).strip(" ") for line in lines),
             "starts_on": parsed.start,
             "ends_on": parsed.end,
             "timing_is_exact": parsed.is_exact,

@@ -291,8 +291,8 @@ def _document_parts(table):
         + paragraph("", keep_next=True)
     )
     yield from _table_parts(table)
-    # Word wants a paragraph after a table; the notes (or an empty one) stand there.
-    yield "".join(paragraph(note) for note in table.notes or [""])
+    # Word wants a paragraph after a table: an empty one, then the notes if any.
+    yield "".join(paragraph(note) for note in ["", *table.notes])
     yield f"{SECTION}</w:body></w:document>"
 
 
