@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from agreements.models import Agreement
+from cooperation.access import reads_approved_only
 from cooperation.models import Department, Region
 from cooperation.periods import half_title, quarter_of, roman
 from events.models import ReportedEvent, ReportedEventAgreement
 from insight import charts
-from insight.access import sees_only_approved, visible_planned_events, visible_reported_events
+from insight.access import visible_planned_events, visible_reported_events
 from insight.matching import OUTCOME_LABELS, Outcome, with_outcome
 
 TOP_DEPARTMENTS = 6
@@ -203,7 +204,7 @@ class Dashboard:
         outcomes = with_outcome(
             self.planned,
             visible_reported_events(self.user),
-            trust_plan_status=not (sees_only_approved(self.user)),
+            trust_plan_status=not (reads_approved_only(self.user)),
         )
         found = {}
         for year, half, outcome, n in (

@@ -13,11 +13,12 @@ from functools import lru_cache
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 
+from cooperation.access import reads_approved_only
 from cooperation.models import Department, Region
 from cooperation.periods import quarter_title, quarters_of_half
 from cooperation.text import format_regions
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent
-from insight.access import sees_only_approved, visible_planned_events, visible_reported_events
+from insight.access import visible_planned_events, visible_reported_events
 from insight.models import MatchDecision, MatchDecisionKind
 from insight.queries import linked_ids
 from insight.text import stem, words
@@ -131,7 +132,7 @@ class PlanVsFact:
 
     def __init__(self, *, user, year, half, department=None):
         self.year, self.half, self.department = year, half, department
-        self.approved_only = sees_only_approved(user)
+        self.approved_only = reads_approved_only(user)
         planned = visible_planned_events(user).in_half(year, half)
         reported = visible_reported_events(user)
         if department is not None:

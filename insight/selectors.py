@@ -11,11 +11,11 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from agreements.models import RoadmapItem
-from cooperation.access import sees_all_departments
+from cooperation.access import reads_approved_only, sees_all_departments
 from cooperation.periods import previous_quarter, quarter_of, quarter_title
 from events.models import ReportedEvent, ReportedEventAgreement
 from insight import charts
-from insight.access import sees_only_approved, visible_planned_events, visible_reported_events
+from insight.access import visible_planned_events, visible_reported_events
 from insight.builders import planned_rows, reported_rows
 from insight.dashboard import quarter_axis, quarter_label
 from insight.matching import OUTCOME_LABELS, Outcome, with_outcome
@@ -217,7 +217,7 @@ def department_page(user, department):
         return context
     planned = visible_planned_events(user).filter(department=department)
     reported = visible_reported_events(user).filter(department=department)
-    outcomes = with_outcome(planned, reported, trust_plan_status=not sees_only_approved(user))
+    outcomes = with_outcome(planned, reported, trust_plan_status=not reads_approved_only(user))
     halves = {}
     for year, half, outcome, n in (
         outcomes.order_by().values_list("year", "half", "outcome").annotate(n=Count("pk"))
@@ -234,7 +234,7 @@ def department_page(user, department):
     submissions = []
     for submission in Submission.objects.for_department(department).with_details():
         held, not_held = counts.get((submission.year, submission.quarter), (0, 0))
-        hidden = sees_only_approved(user) and submission.status != SubmissionStatus.APPROVED
+        hidden = reads_approved_only(user) and submission.status != SubmissionStatus.APPROVED
         submissions.append((submission, None if hidden else held, None if hidden else not_held))
     history = (
         SubmissionHistory.objects.filter(submission__department=department)

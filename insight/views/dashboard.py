@@ -7,7 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from insight.access import limited_to_own_department, sees_only_approved
+from cooperation.access import reads_approved_only
+from insight.access import limited_to_own_department
 from insight.dashboard import Dashboard, data_years
 from insight.forms import DashboardForm
 
@@ -26,7 +27,7 @@ def dashboard(request):
     context = {
         "form": form,
         "limited": limited_to_own_department(request.user),
-        "approved_only": sees_only_approved(request.user),
+        "approved_only": reads_approved_only(request.user),
     }
     if board is not None:
         context.update(

@@ -5,9 +5,9 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import render
 
+from cooperation.access import reads_approved_only
 from insight.access import (
     limited_to_own_department,
-    sees_only_approved,
     visible_planned_events,
     visible_reported_events,
 )
@@ -68,7 +68,7 @@ def reported_list(request):
         request.GET or None,
         queryset=events,
         limited=limited_to_own_department(request.user),
-        approved_only=sees_only_approved(request.user),
+        approved_only=reads_approved_only(request.user),
     )
     return _list_page(
         request,
@@ -115,7 +115,7 @@ def _list_page(request, filterset, *, kind, columns, rows, sortable, title, url_
             "rows": list(rows(page.object_list)) if page.paginator.count else [],
             "url_name": url_name,
             "limited": limited_to_own_department(request.user),
-            "approved_only": kind == "reported" and sees_only_approved(request.user),
+            "approved_only": kind == "reported" and reads_approved_only(request.user),
             "description": describe(filterset) if valid else "",
         },
     )

@@ -4,16 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import Agreement
+from cooperation.access import reads_approved_only
 from cooperation.models import Department, Region
 from insight import selectors
-from insight.access import sees_only_approved
 
 
 @login_required
 def agreement_detail(request, slug):
     agreement = get_object_or_404(Agreement.objects.with_regions(), slug=slug)
     context = selectors.agreement_page(request.user, agreement, request.GET.get("page"))
-    context.update(agreement=agreement, approved_only=sees_only_approved(request.user))
+    context.update(agreement=agreement, approved_only=reads_approved_only(request.user))
     return render(request, "insight/agreement_detail.html", context)
 
 
@@ -21,7 +21,7 @@ def agreement_detail(request, slug):
 def region_detail(request, pk):
     region = get_object_or_404(Region, pk=pk)
     context = selectors.region_page(request.user, region)
-    context.update(region=region, approved_only=sees_only_approved(request.user))
+    context.update(region=region, approved_only=reads_approved_only(request.user))
     return render(request, "insight/region_detail.html", context)
 
 
@@ -29,5 +29,5 @@ def region_detail(request, pk):
 def department_detail(request, pk):
     department = get_object_or_404(Department.objects.select_related("parent", "successor"), pk=pk)
     context = selectors.department_page(request.user, department)
-    context.update(department=department, approved_only=sees_only_approved(request.user))
+    context.update(department=department, approved_only=reads_approved_only(request.user))
     return render(request, "insight/department_detail.html", context)
