@@ -2,9 +2,10 @@
 
 submissions: the reports, their review (one at a time or in bulk) and documents;
 completeness: the departments × quarters grid; logs: the review trail and the reminders sent;
-events: the report rows' admin as the workflow sees them (drafts, approved quarters).
+events: the report rows' admin as the workflow sees them (drafts, approved quarters);
+documents: the stored documents of approved data.
 """
 
-from reports.admin import events, logs, submissions
+from reports.admin import documents, events, logs, submissions
 
-__all__ = ["events", "logs", "submissions"]
+__all__ = ["documents", "events", "logs", "submissions"]

@@ -183,3 +183,15 @@ def test_a_file_lost_from_storage_is_built_again(official, demo):
     response = official.get(URL, XLSX)
     assert response.status_code == 200 and _body(response).startswith(b"PK")
     assert default_storage.exists(DocumentBuild.objects.get().file.name)
+
+
+def test_a_coordinator_deleting_a_stored_document_in_the_admin_removes_its_file(client, demo):
+    client.force_login(UserFactory(role=roles.COORDINATOR, is_staff=True))
+    client.get(URL, XLSX)
+    build = DocumentBuild.objects.get()
+    response = client.post(
+        reverse("admin:reports_documentbuild_changelist"),
+        {"action": "delete_selected", "_selected_action": [build.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not DocumentBuild.objects.exists() and not default_storage.exists(build.file.name)
