@@ -15,6 +15,6 @@ def grant_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0005_documentbuild")]
+    dependencies = [("reports", "0006_reminderlog_department_protect")]
 
     operations = [migrations.RunPython(grant_roles, migrations.RunPython.noop)]
