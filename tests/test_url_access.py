@@ -238,22 +238,22 @@ ADMIN_EXPECTED = {
     "admin:events_plannedevent_recoverlist": _admin(200, 403, 403),
     "admin:events_plannedevent_revision": _admin(200, 200, 404),
     "admin:events_reportedevent_add": _admin(200, 403, 403),
-    "admin:events_reportedevent_change": _admin(200, 200, ADMIN_INDEX),
+    "admin:events_reportedevent_change": _admin(200, ADMIN_INDEX, ADMIN_INDEX),
     "admin:events_reportedevent_changelist": _admin(200, 200, 200),
-    "admin:events_reportedevent_compare": _admin(200, 200, 404),
+    "admin:events_reportedevent_compare": _admin(200, 404, 404),
     "admin:events_reportedevent_delete": _admin(200, 403, 403),
     "admin:events_reportedevent_export": _admin(200, 200, 200),
-    "admin:events_reportedevent_history": _admin(200, 200, ADMIN_INDEX),
+    "admin:events_reportedevent_history": _admin(200, ADMIN_INDEX, ADMIN_INDEX),
     "admin:events_reportedevent_import": _admin(200, 403, 403),
     "admin:events_reportedevent_process_import": _admin(405, 405, 405),
     "admin:events_reportedevent_recover": _admin(200, 403, 403),
     "admin:events_reportedevent_recoverlist": _admin(200, 403, 403),
-    "admin:events_reportedevent_revision": _admin(200, 200, 404),
+    "admin:events_reportedevent_revision": _admin(200, 404, 404),
     "admin:imports_importrecord_add": _admin(403, 403, 403),
     "admin:imports_importrecord_change": _admin(200, 200, 200),
     "admin:imports_importrecord_changelist": _admin(200, 200, 200),
     "admin:imports_importrecord_confirm": _admin(403, 403, 403),
-    "admin:imports_importrecord_delete": _admin(200, 403, 403),
+    "admin:imports_importrecord_delete": _admin(403, 403, 403),
     "admin:imports_importrecord_history": _admin(200, 200, 200),
     "admin:imports_importrecord_upload": _admin(200, 403, 403),
     "admin:index": _admin(200, 200, 200),
@@ -266,26 +266,28 @@ ADMIN_EXPECTED = {
     "admin:reports_reminderlog_add": _admin(403, 403, 403),
     "admin:reports_reminderlog_change": _admin(200, 200, ADMIN_INDEX),
     "admin:reports_reminderlog_changelist": _admin(200, 200, 200),
-    "admin:reports_reminderlog_delete": _admin(200, 403, 403),
+    "admin:reports_reminderlog_delete": _admin(403, 403, 403),
     "admin:reports_reminderlog_history": _admin(200, 200, ADMIN_INDEX),
     "admin:reports_submission_add": _admin(403, 403, 403),
     "admin:reports_submission_approve": _admin(405, 405, 405),
-    "admin:reports_submission_change": _admin(200, 200, ADMIN_INDEX),
+    "admin:reports_submission_change": _admin(200, ADMIN_INDEX, ADMIN_INDEX),
     "admin:reports_submission_changelist": _admin(200, 200, 200),
-    "admin:reports_submission_compare": _admin(200, 200, 404),
+    "admin:reports_submission_compare": _admin(200, 404, 404),
     "admin:reports_submission_completeness": _admin(200, 200, 200),
-    "admin:reports_submission_delete": _admin(200, 403, 403),
-    "admin:reports_submission_history": _admin(200, 200, ADMIN_INDEX),
+    "admin:reports_submission_delete": _admin(403, 403, 403),
+    "admin:reports_submission_history": _admin(200, ADMIN_INDEX, ADMIN_INDEX),
     "admin:reports_submission_recover": _admin(403, 403, 403),
     "admin:reports_submission_recoverlist": _admin(403, 403, 403),
     "admin:reports_submission_return": _admin(405, 405, 405),
+    "admin:reports_submission_reopen": _admin(200, 403, 403),  # the form asking why
+    "admin:reports_submission_completeness_remind": _admin(405, 405, 405),
     # Reports are never put back to a past version: the history page says so.
     "admin:reports_submission_revision": _admin(REDIRECT, REDIRECT, REDIRECT),
     "admin:reports_submissionhistory_add": _admin(403, 403, 403),
-    "admin:reports_submissionhistory_change": _admin(200, 200, ADMIN_INDEX),
+    "admin:reports_submissionhistory_change": _admin(200, ADMIN_INDEX, ADMIN_INDEX),
     "admin:reports_submissionhistory_changelist": _admin(200, 200, 200),
-    "admin:reports_submissionhistory_delete": _admin(200, 403, 403),
-    "admin:reports_submissionhistory_history": _admin(200, 200, ADMIN_INDEX),
+    "admin:reports_submissionhistory_delete": _admin(403, 403, 403),
+    "admin:reports_submissionhistory_history": _admin(200, ADMIN_INDEX, ADMIN_INDEX),
     # To the record's page, which checks access itself.
     "admin:view_on_site": _admin(REDIRECT, REDIRECT, REDIRECT),
 }
@@ -315,7 +317,7 @@ class Site:
 
 
 # Admin URL names: «admin:<app>_<model>_<view>»; the object each model's pages are opened for.
-OBJECT_VIEWS = {"change", "history", "delete", "compare", "approve", "return"}
+OBJECT_VIEWS = {"change", "history", "delete", "compare", "approve", "return", "reopen"}
 
 
 def _admin_objects(demo, culture, users):
@@ -441,6 +443,8 @@ _VIEWS = (
     "export",
     "process_import",
     "approve",
+    "reopen",
+    "completeness_remind",
     "return",
     "completeness",
     "upload",

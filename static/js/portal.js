@@ -48,4 +48,16 @@
   document.querySelectorAll("col[data-width-cm]").forEach(function (col) {
     col.style.width = col.dataset.widthCm + "cm";
   });
+
+  // Sizes and colours worked out on the server: the CSP allows no style attributes, so they
+  // come as data-width, data-min-width and data-colour and are set here.
+  document.querySelectorAll("[data-width]").forEach(function (el) {
+    el.style.width = el.dataset.width;
+  });
+  document.querySelectorAll("[data-min-width]").forEach(function (el) {
+    el.style.minWidth = el.dataset.minWidth;
+  });
+  document.querySelectorAll("[data-colour]").forEach(function (el) {
+    el.style.background = el.dataset.colour;
+  });
 })();

@@ -13,7 +13,7 @@ from cooperation import roles
 from events.models import ReportedEvent
 from imports.services import document_import
 from reports.models import SubmissionStatus
-from reports.services import submission_approve, submission_return
+from reports.services import submission_approve, submission_reopen, submission_return
 from reports.tables import Row
 from tests.factories import (
     DepartmentFactory,
@@ -132,13 +132,19 @@ def test_asking_for_another_departments_record_is_logged_as_a_denial(client):
     assert len(_entries("pk", logins=False)) == 1
 
 
-def test_approvals_and_returns_are_logged_with_the_report_and_the_comment(coordinator):
-    submission = SubmissionFactory(status=SubmissionStatus.SUBMITTED)
-    submission_approve(submission=submission, by=coordinator)
-    submission_return(submission=submission, by=coordinator, comment="Нет сроков")
+def test_approvals_returns_and_reopenings_are_logged_with_the_report_and_the_comment(
+    coordinator,
+):
+    approved = SubmissionFactory(status=SubmissionStatus.SUBMITTED)
+    returned = SubmissionFactory(status=SubmissionStatus.SUBMITTED, quarter=2)
+    submission_approve(submission=approved, by=coordinator)
+    submission_return(submission=returned, by=coordinator, comment="Нет сроков")
+    approved.refresh_from_db()
+    submission_reopen(submission=approved, by=coordinator, comment="Исправить число участников")
     assert _entries("action", "username", "object_id", "details") == [
-        ("approved", "coord", str(submission.pk), ""),
-        ("returned", "coord", str(submission.pk), "Нет сроков"),
+        ("approved", "coord", str(approved.pk), ""),
+        ("returned", "coord", str(returned.pk), "Нет сроков"),
+        ("reopened", "coord", str(approved.pk), "Исправить число участников"),
     ]
 
 

@@ -82,5 +82,3 @@ def test_the_gunicorn_configuration_sizes_workers_by_cpu_and_logs_json(monkeypat
     assert conf["logconfig_dict"]["handlers"]["access"]["stream"] == "ext://sys.stdout"
     monkeypatch.setenv("WEB_WORKERS", "3")
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"] == 3
-    monkeypatch.setenv("WEB_CONCURRENCY", "")  # docker compose passes an unset variable so
-    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"] == 9

@@ -1,50 +1,24 @@
 """The admin and the portal's pages work under the Content-Security-Policy: a real browser opens
-each kind of page, uses its widgets, and reports no violation.
-
-Drives Debian's chromium (/usr/bin/chromium) through Playwright, as tests/browser does.
-"""
-
-import os
-from pathlib import Path
+each kind of page, uses its widgets, and reports no violation (chromium through Playwright, with
+the browser and the skip rule of tests/browser/conftest.py)."""
 
 import pytest
 
 from cooperation import roles
 from cooperation.models import Department
 from reports.models import SubmissionStatus
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import PASSWORD
 from tests.factories import ReportedEventFactory, StaffFactory, SubmissionFactory, UserFactory
 
-PASSWORD = "demo-password-1"
-
-pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("REQUIRE_BROWSER"),
-        reason=f"{CHROMIUM} не установлен (apt-get install chromium)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The live server runs in another thread, so the test needs real commits; the serialized
+# rollback brings back the reference data that migrations load, for the tests after this one.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Every violation the page reports, in its own words, collected before any script of ours runs.
 LISTEN = """document.addEventListener("securitypolicyviolation", (e) => {
   (window.__csp = window.__csp || []).push(
     `${e.violatedDirective} ${e.blockedURI} ${e.sample || ""} @${e.sourceFile}:${e.lineNumber}`);
 });"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"REQUIRE_BROWSER задан, а {CHROMIUM} не найден", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class Visitor:
