@@ -20,7 +20,7 @@ from config import urls as project_urls
 from cooperation import roles
 from cooperation.templatetags import access as access_tags
 from tests.factories import UserFactory
-from tests.test_url_access import EXPECTED, ROLES, client_factory, site  # noqa: F401
+from tests.test_url_access import EXPECTED, ROLES, site  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
