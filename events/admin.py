@@ -55,6 +55,16 @@ class VersionedAdminForm(forms.ModelForm):
 class VersionedAdminMixin:
     form = VersionedAdminForm
 
+    def get_fieldsets(self, request, obj=None):
+        # A page only to read has no form to check, so the version field is not shown there.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "row_version"]})
+            for name, options in fieldsets
+        ]
+
     def save_model(self, request, obj, form, change):
         if change and form.locked_version is not None:
             obj.version = form.locked_version + 1

@@ -263,6 +263,11 @@ ADMIN_EXPECTED = {
     "admin:logout": (ADMIN_INDEX, ADMIN_INDEX, ADMIN_INDEX, 405, 405, 405),  # POST only
     "admin:password_change": _admin(200, 200, 200),
     "admin:password_change_done": _admin(200, 200, 200),
+    "admin:reports_documentbuild_add": _admin(403, 403, 403),
+    "admin:reports_documentbuild_change": _admin(200, 200, 200),
+    "admin:reports_documentbuild_changelist": _admin(200, 200, 200),
+    "admin:reports_documentbuild_delete": _admin(200, 403, 403),
+    "admin:reports_documentbuild_history": _admin(200, 200, 200),
     "admin:reports_reminderlog_add": _admin(403, 403, 403),
     "admin:reports_reminderlog_change": _admin(200, 200, ADMIN_INDEX),
     "admin:reports_reminderlog_changelist": _admin(200, 200, 200),
@@ -340,6 +345,9 @@ def _admin_objects(demo, culture, users):
     record = ImportRecord.objects.create(
         file_name="отчёт.docx", sha256="0" * 64, kind="quarterly", title="Отчёт"
     )
+    build = DocumentBuild.objects.create(
+        kind="quarterly", params="year=2020&quarter=3", format="xlsx", version="0" * 64
+    )
     entry = audit.record(audit.Action.LOGIN, user=users["coordinator"])
     attempt = AccessAttempt.objects.create(
         username="culture",
@@ -377,6 +385,7 @@ def _admin_objects(demo, culture, users):
         "reports.submission": submission,
         "reports.submissionhistory": history,
         "reports.reminderlog": reminder,
+        "reports.documentbuild": build,
         "imports.importrecord": record,
         "audit.auditentry": entry,
         "axes.accessattempt": attempt,

@@ -53,7 +53,7 @@ def test_the_second_request_builds_nothing(
     stored = _body(first)
     monkeypatch.setattr(cache, "build_report", _must_not_build)
     with (
-        django_assert_max_num_queries(REQUEST_QUERIES + 2),
+        django_assert_max_num_queries(REQUEST_QUERIES + 3),
         CaptureQueriesContext(connection) as queries,
     ):
         second = official.get(URL, XLSX)

@@ -215,7 +215,16 @@ def test_a_submitted_quarter_locks_its_plan_rows_and_leaves_the_other_quarter_op
 
 
 def test_the_submit_confirmation_says_what_will_lock(logged_in, staff):
-    PlannedEventFactory.create_batch(2, department=staff.department)
+    # Both plan rows are accounted for (held), so the quarter can be submitted.
+    for planned in PlannedEventFactory.create_batch(2, department=staff.department):
+        ReportedEventFactory(
+            department=staff.department,
+            year=2022,
+            quarter=3,
+            planned_event=planned,
+            starts_on=planned.starts_on,
+            ends_on=planned.ends_on,
+        )
     page = logged_in.get(reverse("workspace:reported_event_list", args=[2022, 3])).content.decode()
     assert (
         "нельзя будет изменить отчёт и мероприятия плана, приходящиеся на III квартал 2022 года "
