@@ -30,3 +30,22 @@ def _uploads_in_a_temporary_directory(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "uploads"},
         },
     }
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The reference data that migrations load, again if an earlier live-server test's flush
+    left the database without it (the loaders are idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from agreements.models import Agreement
+    from agreements.reference import load_agreements
+    from cooperation.models import Department, Region
+    from cooperation.reference import load_departments, load_regions
+    from cooperation.roles import sync_role_groups
+
+    if not Department.objects.exists():
+        load_regions(Region)
+        load_departments(Department)
+        load_agreements(Agreement, Region)
+        sync_role_groups(Group, Permission)

@@ -79,7 +79,9 @@ def test_a_sqlite_backup_restored_into_an_empty_database_has_every_row(demo, tmp
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL path of the backup")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_postgresql_backup_restored_into_an_empty_database_has_every_row(demo, tmp_path):
+def test_a_postgresql_backup_restored_into_an_empty_database_has_every_row(
+    reference_data, demo, tmp_path
+):
     import psycopg2
 
     _everything(demo)
