@@ -112,7 +112,11 @@ def _list_page(request, filterset, *, kind, columns, rows, sortable, title, url_
             "filterset": filterset,
             "page_obj": page,
             "headers": headers,
-            "rows": list(rows(page.object_list)) if page.paginator.count else [],
+            # Each cell with its column's caption: on a phone a row is a card of labelled lines.
+            "rows": [
+                (pk, list(zip((h["caption"] for h in headers), cells, strict=True)))
+                for pk, cells in (rows(page.object_list) if page.paginator.count else [])
+            ],
             "url_name": url_name,
             "limited": limited_to_own_department(request.user),
             "approved_only": kind == "reported" and reads_approved_only(request.user),

@@ -29,7 +29,7 @@ REPORTED = reverse("insight:reported_list")
 def _titles(client, url, **params):
     response = client.get(url, params)
     assert response.status_code == 200
-    return response.context["rows"] and [cells[1] for _, cells in response.context["rows"]]
+    return response.context["rows"] and [cells[1][1] for _, cells in response.context["rows"]]
 
 
 def _roadmap_item():
@@ -48,7 +48,7 @@ def test_staff_see_only_their_department_and_no_department_filter(staff, departm
     PlannedEventFactory(department=department, title="Своё")
     PlannedEventFactory(title="Чужое")
     response = staff.get(PLANNED)
-    assert [cells[1] for _, cells in response.context["rows"]] == ["Своё"]
+    assert [cells[1][1] for _, cells in response.context["rows"]] == ["Своё"]
     assert "department" not in response.context["filterset"].form.fields
 
 
@@ -106,7 +106,7 @@ def test_officials_see_rows_of_approved_reports_only(official, department, appro
     ReportedEventFactory(department=department, year=2024, quarter=2, title="На проверке")
     approve(department, 2024, 1)
     response = official.get(REPORTED)
-    assert [cells[1] for _, cells in response.context["rows"]] == ["Принятое"]
+    assert [cells[1][1] for _, cells in response.context["rows"]] == ["Принятое"]
     assert "submission_status" not in response.context["filterset"].form.fields
 
 
@@ -191,3 +191,15 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     assert _queries(coordinator, url) == few
     with django_assert_max_num_queries(18):
         coordinator.get(url)
+
+
+def test_on_a_phone_each_row_is_a_card_of_cells_labelled_by_their_columns(coordinator, department):
+    PlannedEventFactory(department=department, title="Фестиваль", year=2024)
+    response = coordinator.get(PLANNED, {"year": 2024})
+    html = response.content.decode()
+    assert 'class="table table-sm table-hover align-top mb-0 small event-table table-cards"' in html
+    _, cells = response.context["rows"][0]
+    captions = [h["caption"] for h in response.context["headers"]]
+    assert [caption for caption, _ in cells] == captions
+    for caption in captions[2:]:
+        assert f'data-label="{caption}"' in html
