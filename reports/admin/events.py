@@ -10,7 +10,8 @@ from cooperation.access import reads_approved_only
 from cooperation.periods import quarter_title
 from events.admin import ReportedEventAdmin, VersionedAdminForm
 from events.models import ReportedEvent
-from reports.models import Submission, SubmissionStatus, approved_rows
+from events.resources import ReportedEventBulkResource, ReportedEventResource
+from reports.models import CLOSED_STATUSES, Submission, SubmissionStatus, approved_rows
 
 CLOSED_FOR_CHANGES = (
     "Отчёт департамента за {period} принят: его мероприятия меняются только после того, как "
@@ -24,6 +25,49 @@ def _approved(department_id, year, quarter, *, lock=False):
         # The row «Принять» locks: an edit and an approval of the quarter do not interleave.
         submissions = submissions.select_for_update()
     return any(s.status == SubmissionStatus.APPROVED for s in submissions)
+
+
+CLOSED_FOR_IMPORT = (
+    "Отчёт департамента за {period} отправлен на проверку или принят: строки в него не "
+    "загружаются. Если его нужно изменить, координатор открывает отчёт для изменений "
+    "(страница отчёта → «Открыть для изменений»), затем файл загружается снова."
+)
+
+
+class ClosedQuarterGuard:
+    """A spreadsheet row lands only in a quarter whose report is still open (draft or
+    returned), as in the workspace; an existing row is not moved out of a closed quarter."""
+
+    def _closed(self):
+        # Read once per import: the resource is built anew for every upload.
+        if not hasattr(self, "_closed_quarters"):
+            self._closed_quarters = set(
+                Submission.objects.filter(status__in=CLOSED_STATUSES).values_list(
+                    "department_id", "year", "quarter"
+                )
+            )
+        return self._closed_quarters
+
+    def import_instance(self, instance, row, **kwargs):
+        before = (instance.department_id, instance.year, instance.quarter) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        after = (instance.department_id, instance.year, instance.quarter)
+        for period in (before, after):
+            if period is not None and period in self._closed():
+                raise ValidationError(
+                    CLOSED_FOR_IMPORT.format(period=quarter_title(period[1], period[2])),
+                    code="period_closed",
+                )
+
+
+class ReviewedReportedEventResource(ClosedQuarterGuard, ReportedEventResource):
+    class Meta(ReportedEventResource.Meta):
+        pass
+
+
+class ReviewedReportedEventBulkResource(ClosedQuarterGuard, ReportedEventBulkResource):
+    class Meta(ReportedEventBulkResource.Meta):
+        pass
 
 
 class ReportRowAdminForm(VersionedAdminForm):
@@ -47,6 +91,10 @@ class ReportRowAdminForm(VersionedAdminForm):
 
 class ReviewedReportedEventAdmin(ReportedEventAdmin):
     form = ReportRowAdminForm
+
+    def get_import_resource_classes(self, request):
+        # Exports keep events.admin's resources (and the column names of their export form).
+        return [ReviewedReportedEventResource, ReviewedReportedEventBulkResource]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

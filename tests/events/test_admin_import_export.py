@@ -8,6 +8,7 @@ from cooperation import roles
 from cooperation.resources import SafeCSV
 from events.models import ReportedEvent
 from events.resources import ReportedEventResource
+from reports.models import Submission, SubmissionStatus
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,9 @@ def _csv(demo_title):
 
 
 def test_import_shows_the_changed_row_then_confirm_saves_it(coordinator, demo):
+    # The demo quarter is approved; a coordinator has reopened it (an approved quarter takes no
+    # rows: tests/reports/test_admin_events_import.py).
+    Submission.objects.filter(year=2020, quarter=3).update(status=SubmissionStatus.RETURNED)
     upload = SimpleUploadedFile("events.csv", _csv("Исправленное название"))
     page = coordinator.post(IMPORT, {"import_file": upload, "format": "1", "resource": "0"})
     assert page.status_code == 200
@@ -42,6 +46,17 @@ def test_import_shows_the_changed_row_then_confirm_saves_it(coordinator, demo):
     confirm = page.context["confirm_form"].initial
     coordinator.post(PROCESS, confirm)
     assert ReportedEvent.objects.get(position=1).title == "Исправленное название"
+
+
+def test_an_approved_quarter_takes_no_rows_from_a_spreadsheet(coordinator, demo):
+    upload = SimpleUploadedFile("events.csv", _csv("Исправленное название"))
+    page = coordinator.post(IMPORT, {"import_file": upload, "format": "1", "resource": "0"})
+    assert page.status_code == 200
+    assert "Отчёт департамента за III квартал 2020 года отправлен на проверку или принят" in (
+        page.content.decode()
+    )
+    assert "confirm_form" not in page.context
+    assert ReportedEvent.objects.get(position=1).title != "Исправленное название"
 
 
 def test_row_errors_are_shown_in_russian(coordinator, demo):
