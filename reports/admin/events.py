@@ -8,9 +8,14 @@ from django.core.exceptions import ValidationError
 
 from cooperation.access import reads_approved_only
 from cooperation.periods import quarter_title
-from events.admin import ReportedEventAdmin, VersionedAdminForm
-from events.models import ReportedEvent
-from events.resources import ReportedEventBulkResource, ReportedEventResource
+from events.admin import PlannedEventAdmin, ReportedEventAdmin, VersionedAdminForm
+from events.models import PlannedEvent, ReportedEvent
+from events.resources import (
+    PlannedEventResource,
+    ReportedEventBulkResource,
+    ReportedEventResource,
+)
+from reports.locks import plan_lock
 from reports.models import CLOSED_STATUSES, Submission, SubmissionStatus, approved_rows
 
 CLOSED_FOR_CHANGES = (
@@ -70,6 +75,42 @@ class ReviewedReportedEventBulkResource(ClosedQuarterGuard, ReportedEventBulkRes
         pass
 
 
+class PlanLockGuard:
+    """A spreadsheet plan row whose dates touch a quarter with its report in is refused, as in
+    the workspace, before and after the row's change."""
+
+    def _lock(self, department_id, year, half):
+        locks = self.__dict__.setdefault("_plan_locks", {})
+        key = (department_id, year, half)
+        if key not in locks:
+            locks[key] = plan_lock(department_id, year, half)
+        return locks[key]
+
+    def _refuse_if_locked(self, department_id, year, half, starts_on, ends_on):
+        if None in (department_id, year, half, starts_on, ends_on):
+            return
+        message = self._lock(department_id, year, half).dates_message(starts_on, ends_on)
+        if message:
+            raise ValidationError(message, code="period_closed")
+
+    def import_instance(self, instance, row, **kwargs):
+        if instance.pk:
+            self._refuse_if_locked(
+                instance.department_id, instance.year, instance.half,
+                instance.starts_on, instance.ends_on,
+            )  # fmt: skip
+        super().import_instance(instance, row, **kwargs)
+        self._refuse_if_locked(
+            instance.department_id, instance.year, instance.half,
+            instance.starts_on, instance.ends_on,
+        )  # fmt: skip
+
+
+class ReviewedPlannedEventResource(PlanLockGuard, PlannedEventResource):
+    class Meta(PlannedEventResource.Meta):
+        pass
+
+
 class ReportRowAdminForm(VersionedAdminForm):
     def clean(self):
         data = super().clean()
@@ -126,6 +167,14 @@ class ReviewedReportedEventAdmin(ReportedEventAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class ReviewedPlannedEventAdmin(PlannedEventAdmin):
+    def get_import_resource_classes(self, request):
+        return [ReviewedPlannedEventResource]
+
+
+if admin.site.is_registered(PlannedEvent):
+    admin.site.unregister(PlannedEvent)
+admin.site.register(PlannedEvent, ReviewedPlannedEventAdmin)
 if admin.site.is_registered(ReportedEvent):
     admin.site.unregister(ReportedEvent)
 admin.site.register(ReportedEvent, ReviewedReportedEventAdmin)

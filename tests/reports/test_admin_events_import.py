@@ -4,8 +4,12 @@ approved quarter takes no rows, and no row is moved out of it."""
 import pytest
 import tablib
 
-from events.models import ReportedEvent
-from reports.admin.events import ReviewedReportedEventBulkResource, ReviewedReportedEventResource
+from events.models import PlannedEvent, ReportedEvent
+from reports.admin.events import (
+    ReviewedPlannedEventResource,
+    ReviewedReportedEventBulkResource,
+    ReviewedReportedEventResource,
+)
 from reports.models import SubmissionStatus
 from tests.factories import DepartmentFactory, ReportedEventFactory, SubmissionFactory
 
@@ -65,3 +69,32 @@ def test_an_existing_row_is_not_moved_out_of_an_approved_quarter():
     assert result.has_validation_errors()
     event.refresh_from_db()
     assert (event.year, event.quarter) == (2020, 3)
+
+
+PLAN_HEADERS = ["ID", "Год", "Полугодие", "Департамент", "Наименование мероприятия",
+                "Сроки проведения мероприятия"]  # fmt: skip
+
+
+def test_a_plan_row_falling_into_a_quarter_with_its_report_in_is_refused():
+    department = DepartmentFactory()
+    SubmissionFactory(
+        department=department, year=2024, quarter=3, status=SubmissionStatus.SUBMITTED
+    )
+    dataset = tablib.Dataset(
+        ("", 2024, 2, department.name, "Фестиваль", "август 2024 года"),
+        ("", 2024, 2, department.name, "Конференция", "ноябрь 2024 года"),
+        headers=PLAN_HEADERS,
+    )
+    result = ReviewedPlannedEventResource().import_data(
+        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
+    assert [row.number for row in result.invalid_rows] == [1]
+    message = str(result.invalid_rows[0].non_field_specific_errors[0])
+    assert "III квартал 2024 года" in message
+    assert not PlannedEvent.objects.exists()
+    dataset = tablib.Dataset(
+        ("", 2024, 2, department.name, "Конференция", "ноябрь 2024 года"), headers=PLAN_HEADERS
+    )
+    result = ReviewedPlannedEventResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert list(PlannedEvent.objects.values_list("title", flat=True)) == ["Конференция"]
