@@ -4,7 +4,7 @@ data; every problem is collected, so the preview shows them all at once."""
 import re
 
 from agreements.models import Roadmap, RoadmapItem, RoadmapSection
-from cooperation.models import Department, Region
+from cooperation.models import Department, DepartmentKind, Region
 from cooperation.periods import (
     DateRange,
     PeriodError,
@@ -125,6 +125,20 @@ def looks_like_agreement(title):
     return AGREEMENT if _AGREEMENT_WORDS.match(key) else NOT_AGREEMENT
 
 
+def _note_as_written(written, note):
+    """The note in brackets after a department's name with its line breaks and no-break spaces,
+    when the written heading ends with it; matching reads a copy with the spaces collapsed."""
+    written = (written or "").rstrip()
+    start = len(written)
+    for _ in range(50):  # a bounded search from the end: headings are untrusted text
+        start = written.rfind("(", 0, start)
+        if start < 0:
+            break
+        if collapse_spaces(written[start:]) == note:
+            return cell_text(written[start:])
+    return note
+
+
 class _Names:
     """Departments and agreements of one reading: known ones from the reference; new ones only
     when the user named them for creation (`create`), each listed in the preview with what it
@@ -143,7 +157,9 @@ class _Names:
         self.hints_left -= 1
         return closest_name(text, names, key=match_key)
 
-    def department(self, heading, row, column):
+    def department(self, heading, row, column, written=""):
+        """The department a group row (or a responsible-body name) names, and the note in
+        brackets after the name, as `written` in the document."""
         text = collapse_spaces(heading)
         department, note, problem = self.reference.department(
             heading, row, column, create_missing=True
@@ -151,6 +167,18 @@ class _Names:
         if department is None or department.pk is not None:
             if problem:
                 self.preview.problems.append(problem)
+            if note:
+                note = _note_as_written(written, note)
+                limit = _too_long(note, Submission, "heading_note")
+                if limit:
+                    self.preview.problems.append(
+                        Problem(
+                            row,
+                            column,
+                            f"Пояснение в скобках после наименования департамента длиннее "
+                            f"{limit} знаков: сократите его.",
+                        )
+                    )
             return department, note
         looks = looks_like_department(text)
         max_length = Department._meta.get_field("name").max_length
@@ -165,6 +193,8 @@ class _Names:
             )
             return None, ""
         self.preview.add_new_name(text, looks, row)
+        if looks == INSTITUTION:
+            department.kind = DepartmentKind.INSTITUTION
         if text in self.create:
             self.preview.problems.append(
                 Problem(
@@ -319,7 +349,9 @@ def _read_report(rows, layout, names, preview):
     for row in rows:
         if row.group is not None:
             seen_group = True
-            department, note = names.department(row.group, row.number, "Департамент")
+            department, note = names.department(
+                row.group, row.number, "Департамент", row.group_text
+            )
             above, above_cells = None, None
             continue
         cells = [cell_text(c) for c in row.cells]
@@ -335,6 +367,16 @@ def _read_report(rows, layout, names, preview):
         # empty cell that is not merged is a row without an agreement, which a report lacks.
         if 1 in row.continued and above is not None:
             agreements = above
+        elif 1 in row.continued:
+            agreements = []
+            preview.problems.append(
+                Problem(
+                    row.number,
+                    captions[1],
+                    "Не указано соглашение: ячейка объединена с ячейкой выше, но выше нет строки "
+                    "этого департамента.",
+                )
+            )
         elif _blank(cells[1]):
             agreements = []
             preview.problems.append(
@@ -473,7 +515,7 @@ def _read_roadmap(rows, layout, names, preview):
     section, item = None, None
     for row in rows:
         if row.group is not None:
-            match = re.match(r"^(\d+)\.?\s+(.+)$", row.group)
+            match = re.match(r"^(\d+)\.?\s+(.+)$", cell_text(row.group_text), re.DOTALL)
             if match is None:
                 preview.problems.append(
                     Problem(

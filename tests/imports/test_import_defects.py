@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement, Roadmap, RoadmapItem
-from cooperation.models import Department
+from cooperation.models import Department, DepartmentKind
 from events.models import TITLE_MAX_LENGTH, PlannedEvent, ReportedEvent
 from imports.readers import EXECUTIVE_BODY, HEADING, MUNICIPALITY, REPRESENTATIVE
 from imports.services import ImportRejected, document_import, document_preview
@@ -93,6 +93,12 @@ def test_a_merged_agreement_cell_repeats_the_agreements_above():
     assert events[2].ordered_agreements() == events[1].ordered_agreements()
 
 
+def test_a_merged_agreement_cell_with_no_row_of_its_department_above_is_a_problem():
+    rows = [Row(group=CULTURE), report_row(1, "", "Первое", merged=True)]
+    (problem,) = _blocking(quarterly_docx(rows))
+    assert problem.row == 2 and "выше нет строки этого департамента" in problem.message
+
+
 def test_an_empty_unmerged_agreement_cell_is_a_problem_of_its_row():
     rows = [Row(group=CULTURE), report_row(1, MOSCOW, "Первое"), report_row(2, "", "Второе")]
     problems = _blocking(quarterly_docx(rows))
@@ -140,6 +146,18 @@ def test_only_the_names_confirmed_are_created():
     assert not Department.objects.filter(name__startswith="Мероприятия").exists()
 
 
+def test_a_new_organisation_is_created_as_an_institution():
+    name = "СОГБУ «Смоленский областной центр народного творчества»"
+    document_import(data=_plan_with_groups(name), file_name="p.docx", create={name})
+    assert Department.objects.get(name=name).kind == DepartmentKind.INSTITUTION
+
+
+def test_an_empty_row_across_the_table_is_a_spacer_not_a_nameless_department():
+    rows = [Row(group=CULTURE), _plan_row("1.", "Первое"), Row(group=""), _plan_row("2.", "Второе")]
+    document_import(data=plan_docx(rows), file_name="p.docx")
+    assert PlannedEvent.objects.filter(department__name=CULTURE).count() == 2
+
+
 def test_a_new_agreement_is_created_only_when_named():
     title = (
         "Соглашение между Администрацией Смоленской области и Правительством Республики Беларусь"
@@ -159,7 +177,9 @@ def test_the_command_creates_the_names_given_with_create(tmp_path, capsys):
     with pytest.raises(CommandError, match="Новые наименования") as error:
         call_command("import_document", str(path))
     assert f'--create "{TOURISM}"' in str(error.value)
-    assert REPRESENTATIVE in str(error.value)
+    # The Duma is not a department: named with what it looks like, --create is not advised.
+    assert f"«Смоленская областная Дума» — {REPRESENTATIVE}" in str(error.value)
+    assert '--create "Смоленская областная Дума"' not in str(error.value)
     with pytest.raises(CommandError):
         call_command("import_document", str(path), "--create", TOURISM)
     assert not Department.objects.filter(name=TOURISM).exists()
@@ -350,3 +370,19 @@ def test_plan_text_keeps_no_break_spaces_and_line_breaks():
     assert event.venue == "г.\xa0Смоленск"
     assert event.content == "Первая строка\nвторая строка"
     assert event.timing_text == "до\xa015 марта\n2023 года"
+
+
+def test_a_department_note_keeps_its_line_break_and_no_break_spaces():
+    heading = f"{CULTURE} (в\xa0рамках\nсоглашений)"
+    document_import(
+        data=quarterly_docx([Row(group=heading), report_row(1, MOSCOW, "Форум")]),
+        file_name="x.docx",
+    )
+    assert Submission.objects.get().heading_note == "(в\xa0рамках\nсоглашений)"
+
+
+def test_a_roadmap_section_title_is_stored_as_written():
+    title = _roadmap_title("между Санкт-Петербургом и Смоленской областью на 2021-2023 годы")
+    rows = [Row(group="1. Экономика\xa0и\nторговля"), *ROADMAP_ROWS[1:]]
+    document_import(data=_roadmap_docx(title, rows), file_name="r.docx")
+    assert RoadmapItem.objects.get(number="1.1.").section.title == "Экономика\xa0и\nторговля"

@@ -3,8 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from imports.docx_reader import DocumentError
+from imports.readers import AGREEMENT, EXECUTIVE_BODY, INSTITUTION
 from imports.services import ImportRejected, document_import, document_preview
 from reports.documents import ReportKind
+
+CREATABLE = {EXECUTIVE_BODY, INSTITUTION, AGREEMENT}
 
 
 class Command(BaseCommand):
@@ -84,13 +87,19 @@ class Command(BaseCommand):
 
 
 def _advice(preview, create):
-    """What to do next; --create is advised only for the names it would help with."""
+    """What to do next. --create is advised only for names that look like what they would
+    become (a body or organisation of the oblast, an agreement); a heading, the Duma or a city
+    administration is a row to correct in the document."""
     pending = [n for n in preview.new_names if n.name not in create]
-    if not pending:
-        return "Исправьте их в документе."
-    lines = [
-        "Исправьте их в документе. Новые наименования можно добавить в справочники, назвав "
-        "каждое: --create «…». Новые наименования:"
-    ]
-    lines += [f'  --create "{n.name}"  ({n.reference}: {n.looks_like})' for n in pending]
+    likely = [n for n in pending if n.looks_like in CREATABLE]
+    unlikely = [n for n in pending if n.looks_like not in CREATABLE]
+    lines = ["Исправьте их в документе."]
+    if likely:
+        lines.append(
+            "Новые наименования можно добавить в справочники, назвав каждое (ключ можно повторять):"
+        )
+        lines += [f'  --create "{n.name}"  ({n.reference}: {n.looks_like})' for n in likely]
+    if unlikely:
+        lines.append("Не похожи на департамент или соглашение (исправьте эти строки документа):")
+        lines += [f"  «{n.name}» — {n.looks_like}" for n in unlikely]
     return "\n".join(lines)
