@@ -81,16 +81,16 @@ def _timing(text, layout, fallback, row, caption, problems):
 _REPRESENTATIVE = re.compile(r"\bдум[аыеу]\b|законодательн\w* собрани|собрани\w* депутатов")
 _MUNICIPAL = re.compile(
     r"муниципальн|городск\w* округ|городск\w* поселени|сельск\w* поселени|\bрайон\w*\b"
-    r"|администраци\w* (города|г\.)|\bгорода? [а-я]+(а|и|ы)?\b(?! област)|\bг\. "
 )
+_CITY = re.compile(r"\bг\. |\bгород\w*\b")
 _EXECUTIVE = re.compile(
     r"^(аппарат|департамент|главное управление|управление|министерство|комитет|агентство"
     r"|инспекция|администрация смоленской области|правительство смоленской области)\b"
 )
 _INSTITUTION = re.compile(
-    r"\b(согбу|согау|согку|согуп|огбу|огау|огку|гбу|гау|гку|ано|оао|ао|ооо|фонд\w*|"
-    r"учреждени\w*|центр\w*|музе\w*|театр\w*|библиотек\w*|колледж\w*|университет\w*|"
-    r"институт\w*|академи\w*|школ\w*|ансамбл\w*|филармони\w*)\b"
+    r"\b(согбу|согау|согку|согуп|огбу|огау|огку|гбу|гау|гку|мбу|мбук|мау|ано|оао|ао|ооо|"
+    r"фонд\w*|учреждени\w*|центр\w*|музе\w*|театр\w*|библиотек\w*|колледж\w*|"
+    r"университет\w*|институт\w*|академи\w*|школ\w*|ансамбл\w*|филармони\w*)\b"
 )
 _AGREEMENT_WORDS = re.compile(r"^(\w+ )?(соглашени|договор|меморандум|протокол)")
 
@@ -111,12 +111,14 @@ def looks_like_department(name):
     key = collapse_spaces(name).casefold().replace("ё", "е")
     if _REPRESENTATIVE.search(key):
         return REPRESENTATIVE
-    if _MUNICIPAL.search(key) and not key.startswith(("департамент", "главное управление")):
-        return MUNICIPALITY
+    if key.startswith("администраци") and not _EXECUTIVE.match(key):
+        return MUNICIPALITY  # the administration of a city, a district, a municipality
     if _EXECUTIVE.match(key):
         return EXECUTIVE_BODY if "смоленск" in key else OTHER_EXECUTIVE
     if _INSTITUTION.search(key):
         return INSTITUTION
+    if _MUNICIPAL.search(key) or _CITY.search(key):
+        return MUNICIPALITY
     return HEADING
 
 

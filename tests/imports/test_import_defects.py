@@ -7,7 +7,18 @@ from django.core.management import CommandError, call_command
 from agreements.models import Agreement, Roadmap, RoadmapItem
 from cooperation.models import Department, DepartmentKind
 from events.models import TITLE_MAX_LENGTH, PlannedEvent, ReportedEvent
-from imports.readers import EXECUTIVE_BODY, HEADING, MUNICIPALITY, REPRESENTATIVE
+from imports.readers import (
+    AGREEMENT,
+    EXECUTIVE_BODY,
+    HEADING,
+    INSTITUTION,
+    MUNICIPALITY,
+    NOT_AGREEMENT,
+    OTHER_EXECUTIVE,
+    REPRESENTATIVE,
+    looks_like_agreement,
+    looks_like_department,
+)
 from imports.services import ImportRejected, document_import, document_preview
 from reports.builders import build_report
 from reports.documents import ROADMAP_COLUMNS
@@ -134,6 +145,27 @@ def test_the_preview_lists_each_new_name_with_what_it_looks_like():
     ]
     messages = [str(p) for p in preview.blocking]
     assert any("Смоленская областная Дума" in m and REPRESENTATIVE in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("name", "looks_like"),
+    [
+        ("Главное управление Смоленской области по делам архивов", EXECUTIVE_BODY),
+        ("Министерство культуры Калужской области", OTHER_EXECUTIVE),
+        ("СОГБУ «Смоленский областной центр народного творчества»", INSTITUTION),
+        ("Администрация муниципального образования «Вяземский район»", MUNICIPALITY),
+        ("Администрация г. Смоленска", MUNICIPALITY),
+        ("Смоленская областная Дума", REPRESENTATIVE),
+        ("II. Мероприятия в сфере образования", HEADING),
+    ],
+)
+def test_what_a_new_department_name_looks_like(name, looks_like):
+    assert looks_like_department(name) == looks_like
+
+
+def test_what_a_new_agreement_title_looks_like():
+    assert looks_like_agreement("Трехстороннее соглашение о сотрудничестве") == AGREEMENT
+    assert looks_like_agreement("Фестиваль «Смоленская весна»") == NOT_AGREEMENT
 
 
 def test_only_the_names_confirmed_are_created():
