@@ -93,7 +93,11 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 PENDING_DIR.mkdir(parents=True, exist_ok=True)
                 _pending_path(token).write_bytes(data)
                 request.session[f"import-{token}"] = upload.name
-                confirm = ConfirmImportForm(initial={"token": token, "kind": kind or ""})
+                new_names = [tuple(n) for n in preview.new_names]
+                request.session[f"import-{token}-new"] = new_names
+                confirm = ConfirmImportForm(
+                    initial={"token": token, "kind": kind or ""}, new_names=new_names
+                )
                 return self._render(
                     request,
                     "imports/preview.html",
@@ -108,29 +112,30 @@ class ImportRecordAdmin(admin.ModelAdmin):
     def confirm_view(self, request):
         if not self.can_import(request) or request.method != "POST":
             raise PermissionDenied
-        form = ConfirmImportForm(request.POST)
+        token = request.POST.get("token", "")
+        new_names = request.session.get(f"import-{token}-new", [])
+        form = ConfirmImportForm(request.POST, new_names=new_names)
         if not form.is_valid():
             raise PermissionDenied("Неверная форма подтверждения.")
-        token = form.cleaned_data["token"]
         file_name = request.session.get(f"import-{token}")
         pending = _pending_path(token)
         if file_name is None or not pending.exists():
             messages.error(request, "Загруженный файл не найден: загрузите документ ещё раз.")
             return redirect("admin:imports_importrecord_upload")
-        create_missing = form.cleaned_data["create_missing"]
         try:
             result = document_import(
                 data=pending.read_bytes(),
                 file_name=file_name,
                 by=request.user,
                 kind=form.cleaned_data["kind"] or None,
-                create_missing=create_missing,
+                create=frozenset(form.cleaned_data["create"]),
             )
         except (DocumentError, ImportRejected) as error:
             messages.error(request, f"Документ не загружен: {error}")
             return redirect("admin:imports_importrecord_upload")
         pending.unlink(missing_ok=True)
         request.session.pop(f"import-{token}", None)
+        request.session.pop(f"import-{token}-new", None)
         messages.success(
             request,
             f"Загружено: {result.preview.layout.title}. Добавлено — {result.created}, "

@@ -30,6 +30,22 @@ class ItemDraft:
 
 
 @dataclass
+class NewName:
+    """A name the reference data does not know, as written in the document: created only when
+    the user confirms exactly this name (a checkbox of the preview, --create on the command
+    line)."""
+
+    name: str
+    looks_like: str  # «орган исполнительной власти области», «заголовок раздела списка» …
+    rows: list = field(default_factory=list)
+    reference: str = "департамент"  # which reference it would join: департамент / соглашение
+
+    def __iter__(self):
+        # Unpacks as (name, what it looks like, rows), the form the preview page lists.
+        return iter((self.name, self.looks_like, self.rows))
+
+
+@dataclass
 class Preview:
     layout: object
     file_name: str
@@ -39,6 +55,17 @@ class Preview:
     problems: list = field(default_factory=list)
     roadmap: object = None
     roadmap_region: object = None
+    new_names: list = field(default_factory=list)
+
+    def add_new_name(self, name, looks_like, row, reference="департамент"):
+        for known in self.new_names:
+            if known.name == name and known.reference == reference:
+                if row is not None and row not in known.rows:
+                    known.rows.append(row)
+                return known
+        new = NewName(name, looks_like, [row] if row is not None else [], reference)
+        self.new_names.append(new)
+        return new
 
     @property
     def blocking(self):

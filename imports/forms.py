@@ -21,8 +21,32 @@ class DocumentUploadForm(forms.Form):
 
 
 class ConfirmImportForm(forms.Form):
+    """The confirmation of a previewed document: one checkbox per name the reference data does
+    not know, each created only when ticked. `new_names` are the preview's (name, what it looks
+    like, rows); a name not among them is refused."""
+
     token = forms.CharField(widget=forms.HiddenInput)
     kind = forms.CharField(widget=forms.HiddenInput, required=False)
-    create_missing = forms.BooleanField(
-        label="Добавить в справочники отсутствующие департаменты и соглашения", required=False
+    create = forms.MultipleChoiceField(
+        label="Добавить в справочники",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": "«%(value)s» нет среди новых наименований документа: загрузите "
+            "документ ещё раз."
+        },
     )
+
+    def __init__(self, *args, new_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["create"].choices = [
+            (name, f"«{name}» — {looks_like}; {_rows_text(rows)}")
+            for name, looks_like, rows in new_names
+        ]
+
+
+def _rows_text(rows):
+    shown = ", ".join(str(r) for r in rows[:10])
+    if not shown:
+        return "в заголовке"
+    return f"строк{'а' if len(rows) == 1 else 'и'} {shown}{' …' if len(rows) > 10 else ''}"

@@ -117,8 +117,9 @@ def detect_layout(title_lines, kind=None):
 class GridRow:
     number: int  # the table row (1 = the first row under the header), for messages
     cells: list[str] = field(default_factory=list)
-    group: str | None = None
+    group: str | None = None  # a group row's text, spaces collapsed: for matching
     continued: set[int] = field(default_factory=set)  # columns merged with the row above
+    group_text: str = ""  # the group row's text as written (line breaks, no-break spaces)
 
 
 def _expand(raw_row, width):
@@ -154,7 +155,11 @@ def read_grid(raw, layout):
     rows = []
     for number, raw_row in enumerate(raw.rows[1:], start=1):
         if len(raw_row) == 1 and raw_row[0].span >= width:
-            rows.append(GridRow(number=number, group=collapse_spaces(raw_row[0].text)))
+            heading = collapse_spaces(raw_row[0].text)
+            if heading:  # an empty row across the table is a spacer, not a nameless group
+                rows.append(
+                    GridRow(number=number, group=heading, group_text=raw_row[0].text.strip())
+                )
             continue
         cells, merges = _expand(raw_row, width)
         if not any(collapse_spaces(c) for c in cells) and not any(merges):

@@ -3,36 +3,69 @@ data; every problem is collected, so the preview shows them all at once."""
 
 import re
 
-from agreements.models import Roadmap
-from cooperation.models import Region
+from agreements.models import Roadmap, RoadmapItem, RoadmapSection
+from cooperation.models import Department, DepartmentKind, Region
 from cooperation.periods import (
     DateRange,
     PeriodError,
     half_range,
+    half_title,
     parse_period,
     quarter_of,
     quarter_range,
     quarter_title,
+    quarters_of_half,
 )
-from cooperation.text import collapse_spaces, extract_head_count
+from cooperation.text import closest_name, collapse_spaces, extract_head_count
 from events.models import PARTICIPANTS_COUNT_MAX, PlannedEvent, ReportedEvent
 from imports.drafts import EventDraft, ItemDraft
 from imports.layouts import COLUMNS
 from imports.matching import Problem, Reference, match_key
 from reports.documents import ReportKind
-from reports.models import Submission, SubmissionAction
+from reports.models import CLOSED_STATUSES, Submission, SubmissionAction, SubmissionStatus
+
+_LINE_SPACES = re.compile(r"[ \t]+")
+# Positions are stored in a PositiveIntegerField; documents number rows in the thousands.
+POSITION_MAX = 1_000_000
 
 
 def cell_text(text):
-    """A cell as stored: line by line without stray spaces, paragraphs kept."""
-    lines = [collapse_spaces(line) for line in (text or "").replace("\xa0", " ").split("\n")]
+    """A cell as stored: as written, with its line breaks and no-break spaces (U+00A0), as
+    timing_values keeps them; only runs of ordinary spaces become one, spaces at the ends of a
+    line and blank lines at the ends of the cell go. Matching normalises; stored text does not."""
+    lines = [_LINE_SPACES.sub(" ", line).strip(" ") for line in (text or "").split("\n")]
     joined = "\n".join(lines).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", joined)
 
 
-def _position(number_cell, fallback):
-    match = re.match(r"\s*(\d+)", number_cell or "")
-    return int(match[1]) if match else fallback
+def _blank(text):
+    return not collapse_spaces(text)
+
+
+class _Positions:
+    """The number each row would carry in the printed document: the number in its «№ п/п»
+    cell, else the one after the row above, counted across department groups (group rows are
+    not counted), as the portal's export numbers rows. So a plan without numbers comes back
+    from its own export with the same positions."""
+
+    def __init__(self):
+        self.last = 0
+
+    def next(self, row, cells, caption, problems):
+        match = None if 0 in row.continued else re.match(r"\s*(\d+)", cells[0])
+        if match and (len(match[1]) > 7 or int(match[1]) > POSITION_MAX):
+            problems.append(Problem(row.number, caption, f"Номер «{match[1][:20]}» слишком велик."))
+            match = None
+        self.last = int(match[1]) if match else self.last + 1
+        return self.last
+
+
+def _fill_merged(row, cells, above, skip=()):
+    """A vertical merge's continuation (vMerge continue) shows the text of the merged cell above;
+    Word keeps it in the first cell only. An empty cell that is not merged stays empty."""
+    for index in row.continued:
+        if index and index not in skip and above is not None:
+            cells[index] = above[index]
 
 
 def _timing(text, layout, fallback, row, caption, problems):
@@ -43,88 +76,323 @@ def _timing(text, layout, fallback, row, caption, problems):
         return None
 
 
-def _read_plan(rows, layout, reference, create_missing, preview):
+# --- New names: what they look like ----------------------------------------------------------
+
+_REPRESENTATIVE = re.compile(r"\bдум[аыеу]\b|законодательн\w* собрани|собрани\w* депутатов")
+_MUNICIPAL = re.compile(
+    r"муниципальн|городск\w* округ|городск\w* поселени|сельск\w* поселени|\bрайон\w*\b"
+)
+_CITY = re.compile(r"\bг\. |\bгород\w*\b")
+_EXECUTIVE = re.compile(
+    r"^(аппарат|департамент|главное управление|управление|министерство|комитет|агентство"
+    r"|инспекция|администрация смоленской области|правительство смоленской области)\b"
+)
+_INSTITUTION = re.compile(
+    r"\b(согбу|согау|согку|согуп|огбу|огау|огку|гбу|гау|гку|мбу|мбук|мау|ано|оао|ао|ооо|"
+    r"фонд\w*|учреждени\w*|центр\w*|музе\w*|театр\w*|библиотек\w*|колледж\w*|"
+    r"университет\w*|институт\w*|академи\w*|школ\w*|ансамбл\w*|филармони\w*)\b"
+)
+_AGREEMENT_WORDS = re.compile(r"^(\w+ )?(соглашени|договор|меморандум|протокол)")
+
+EXECUTIVE_BODY = "орган исполнительной власти области"
+OTHER_EXECUTIVE = "орган исполнительной власти, но не Смоленской области"
+INSTITUTION = "подведомственная организация (учреждение)"
+MUNICIPALITY = "муниципальное образование (орган местного самоуправления)"
+REPRESENTATIVE = "представительный орган (не орган исполнительной власти области)"
+HEADING = "заголовок раздела списка (не похоже на наименование органа или организации)"
+AGREEMENT = "соглашение"
+NOT_AGREEMENT = "не похоже на наименование соглашения (нет слов «Соглашение», «Договор» …)"
+
+
+def looks_like_department(name):
+    """What a department name the reference does not know looks like, for the preview: a group
+    row of a list can be a body of the oblast, but also a heading, the oblast's Duma or a city
+    administration, which must not become departments unnoticed."""
+    key = collapse_spaces(name).casefold().replace("ё", "е")
+    if _REPRESENTATIVE.search(key):
+        return REPRESENTATIVE
+    if key.startswith("администраци") and not _EXECUTIVE.match(key):
+        return MUNICIPALITY  # the administration of a city, a district, a municipality
+    if _EXECUTIVE.match(key):
+        return EXECUTIVE_BODY if "смоленск" in key else OTHER_EXECUTIVE
+    if _INSTITUTION.search(key):
+        return INSTITUTION
+    if _MUNICIPAL.search(key) or _CITY.search(key):
+        return MUNICIPALITY
+    return HEADING
+
+
+def looks_like_agreement(title):
+    key = collapse_spaces(title).casefold().replace("ё", "е")
+    return AGREEMENT if _AGREEMENT_WORDS.match(key) else NOT_AGREEMENT
+
+
+def _note_as_written(written, note):
+    """The note in brackets after a department's name with its line breaks and no-break spaces,
+    when the written heading ends with it; matching reads a copy with the spaces collapsed."""
+    written = (written or "").rstrip()
+    start = len(written)
+    for _ in range(50):  # a bounded search from the end: headings are untrusted text
+        start = written.rfind("(", 0, start)
+        if start < 0:
+            break
+        if collapse_spaces(written[start:]) == note:
+            return cell_text(written[start:])
+    return note
+
+
+class _Names:
+    """Departments and agreements of one reading: known ones from the reference; new ones only
+    when the user named them for creation (`create`), each listed in the preview with what it
+    looks like."""
+
+    def __init__(self, reference, create, preview):
+        self.reference = reference
+        self.create = frozenset(collapse_spaces(name) for name in create)
+        self.preview = preview
+        self.hints_left = 50
+
+    def _hint(self, text, names):
+        # A hint compares with every name: only the first problems of a document get one.
+        if self.hints_left <= 0:
+            return ""
+        self.hints_left -= 1
+        return closest_name(text, names, key=match_key)
+
+    def department(self, heading, row, column, written=""):
+        """The department a group row (or a responsible-body name) names, and the note in
+        brackets after the name, as `written` in the document."""
+        text = collapse_spaces(heading)
+        department, note, problem = self.reference.department(
+            heading, row, column, create_missing=True
+        )
+        if department is None or department.pk is not None:
+            if problem:
+                self.preview.problems.append(problem)
+            if note:
+                note = _note_as_written(written, note)
+                limit = _too_long(note, Submission, "heading_note")
+                if limit:
+                    self.preview.problems.append(
+                        Problem(
+                            row,
+                            column,
+                            f"Пояснение в скобках после наименования департамента длиннее "
+                            f"{limit} знаков: сократите его.",
+                        )
+                    )
+            return department, note
+        looks = looks_like_department(text)
+        max_length = Department._meta.get_field("name").max_length
+        if len(text) > max_length:
+            self.preview.problems.append(
+                Problem(
+                    row,
+                    column,
+                    f"«{text[:100]}…» не найден в справочнике и не может быть добавлен: "
+                    f"наименование департамента длиннее {max_length} знаков.",
+                )
+            )
+            return None, ""
+        self.preview.add_new_name(text, looks, row)
+        if looks == INSTITUTION:
+            department.kind = DepartmentKind.INSTITUTION
+        if text in self.create:
+            self.preview.problems.append(
+                Problem(
+                    row,
+                    column,
+                    f"Департамент «{text}» ({looks}) будет добавлен в справочник.",
+                    blocking=False,
+                )
+            )
+            return department, note
+        names = sorted({d.name for d in self.reference.departments.values()})
+        self.preview.problems.append(
+            Problem(
+                row,
+                column,
+                f"Департамент «{text}» не найден в справочнике; по наименованию это {looks}.",
+                self._hint(text, names),
+            )
+        )
+        return None, ""
+
+    def agreements(self, cell, row, column):
+        found, _ = self.reference.agreements(cell, row, column, create_missing=True)
+        known, problems = [], []
+        for agreement in found:
+            if agreement.pk is not None:
+                known.append(agreement)
+                continue
+            title = agreement.title
+            looks = looks_like_agreement(title)
+            self.preview.add_new_name(title, looks, row, reference="соглашение")
+            if title in self.create:
+                known.append(agreement)
+                problems.append(
+                    Problem(
+                        row,
+                        column,
+                        f"Соглашение «{title}» будет добавлено в справочник.",
+                        blocking=False,
+                    )
+                )
+                continue
+            suffix = "" if looks == AGREEMENT else f" ({looks})"
+            titles = [a.title for a in self.reference.agreement_titles.values()]
+            problems.append(
+                Problem(
+                    row,
+                    column,
+                    f"Соглашение «{title}» не найдено в справочнике{suffix}.",
+                    self._hint(title, titles),
+                )
+            )
+        self.preview.problems.extend(problems)
+        return known
+
+
+# --- Column limits ------------------------------------------------------------------------------
+
+
+def _too_long(text, model, name):
+    limit = model._meta.get_field(name).max_length
+    return limit if limit is not None and len(text or "") > limit else None
+
+
+def _check_lengths(draft, model, columns, captions, problems):
+    """Text longer than its column of the database is a problem of its row and column, not a
+    database error."""
+    for name, index in columns.items():
+        limit = _too_long(draft.fields.get(name), model, name)
+        if limit:
+            problems.append(
+                Problem(
+                    draft.row,
+                    captions[index],
+                    f"Текст длиннее {limit} знаков (в ячейке {len(draft.fields[name])}): "
+                    "сократите его.",
+                )
+            )
+
+
+_PLAN_COLUMNS = {
+    "regions_text": 1,
+    "title": 2,
+    "timing_text": 3,
+    "venue": 4,
+    "content": 5,
+    "participants": 6,
+}
+_REPORT_COLUMNS = {
+    "title": 2,
+    "timing_text": 3,
+    "venue": 4,
+    "participants": 5,
+    "content": 6,
+    "note": 7,
+}
+
+
+# --- Plans and reports --------------------------------------------------------------------------
+
+
+def _read_plan(rows, layout, names, preview):
     period = half_range(layout.year, layout.half)
     captions = [c.caption for c in COLUMNS[ReportKind.PLAN]]
-    department, seen_group = None, False
-    for index, row in enumerate(rows, start=1):
+    department, seen_group, above = None, False, None
+    positions = _Positions()
+    for row in rows:
         if row.group is not None:
-            seen_group = True
-            department, _, problem = reference.department(
-                row.group, row.number, "Департамент", create_missing=create_missing
-            )
-            if problem:
-                preview.problems.append(problem)
+            seen_group, above = True, None
+            department, _ = names.department(row.group, row.number, "Департамент")
             continue
         cells = [cell_text(c) for c in row.cells]
+        _fill_merged(row, cells, above)
+        above = cells
         if department is None and not seen_group:
             preview.problems.append(
                 Problem(row.number, captions[0], "Строка стоит выше первого департамента.")
             )
             continue
-        regions, all_regions, problems = reference.regions(cells[1], row.number, captions[1])
+        position = positions.next(row, cells, captions[0], preview.problems)
+        regions, all_regions, problems = names.reference.regions(cells[1], row.number, captions[1])
         preview.problems.extend(problems)
-        if not cells[2]:
+        if _blank(cells[2]):
             preview.problems.append(Problem(row.number, captions[2], "Не указано наименование."))
         parsed = _timing(cells[3], layout, period, row.number, captions[3], preview.problems)
         fields = {
             "regions_text": cells[1],
             "all_regions": all_regions,
             "title": cells[2],
-            "timing_text": collapse_spaces(cells[3]),
+            "timing_text": cells[3],
             "venue": cells[4],
             "content": cells[5],
             "participants": cells[6],
         }
         if parsed:
             fields.update(PlannedEvent.timing_values(cells[3], parsed))
+        draft = EventDraft(row.number, department, position, layout.half, fields, regions)
+        _check_lengths(draft, PlannedEvent, _PLAN_COLUMNS, captions, preview.problems)
         # Rows under an unknown department are still read, so every problem shows at once.
         if department is not None:
-            preview.events.append(
-                EventDraft(
-                    row.number,
-                    department,
-                    _position(cells[0], index),
-                    layout.half,
-                    fields,
-                    regions,
-                )
-            )
+            preview.events.append(draft)
 
 
-def _read_report(rows, layout, reference, create_missing, preview):
+def _read_report(rows, layout, names, preview):
     quarters = layout.quarters
     whole = DateRange(
         quarter_range(layout.year, quarters[0]).start, quarter_range(layout.year, quarters[-1]).end
     )
     captions = [c.caption for c in COLUMNS[layout.kind]]
-    department, note, above, seen_group = None, "", None, False
-    for index, row in enumerate(rows, start=1):
+    department, note, above, above_cells, seen_group = None, "", None, None, False
+    positions = _Positions()
+    for row in rows:
         if row.group is not None:
             seen_group = True
-            department, note, problem = reference.department(
-                row.group, row.number, "Департамент", create_missing=create_missing
+            department, note = names.department(
+                row.group, row.number, "Департамент", row.group_text
             )
-            above = None
-            if problem:
-                preview.problems.append(problem)
+            above, above_cells = None, None
             continue
         cells = [cell_text(c) for c in row.cells]
+        _fill_merged(row, cells, above_cells, skip={1})
+        above_cells = cells
         if department is None and not seen_group:
             preview.problems.append(
                 Problem(row.number, captions[0], "Строка стоит выше первого департамента.")
             )
             continue
-        # An empty or merged agreement cell repeats the cell above, as in the Word original.
-        if (1 in row.continued or not cells[1]) and above is not None:
+        position = positions.next(row, cells, captions[0], preview.problems)
+        # Only a real vertical merge repeats the agreements above, as in the Word original; an
+        # empty cell that is not merged is a row without an agreement, which a report lacks.
+        if 1 in row.continued and above is not None:
             agreements = above
-        else:
-            agreements, problems = reference.agreements(
-                cells[1], row.number, captions[1], create_missing=create_missing
+        elif 1 in row.continued:
+            agreements = []
+            preview.problems.append(
+                Problem(
+                    row.number,
+                    captions[1],
+                    "Не указано соглашение: ячейка объединена с ячейкой выше, но выше нет строки "
+                    "этого департамента.",
+                )
             )
-            preview.problems.extend(problems)
+        elif _blank(cells[1]):
+            agreements = []
+            preview.problems.append(
+                Problem(
+                    row.number,
+                    captions[1],
+                    "Не указано соглашение: ячейка пуста и не объединена с ячейкой строки выше "
+                    "(пустая ячейка не повторяет соглашение предыдущей строки).",
+                )
+            )
+        else:
+            agreements = names.agreements(cells[1], row.number, captions[1])
         above = agreements
-        if not cells[2]:
+        if _blank(cells[2]):
             preview.problems.append(Problem(row.number, captions[2], "Не указано наименование."))
         fallback = whole if len(quarters) > 1 else quarter_range(layout.year, quarters[0])
         parsed = _timing(cells[3], layout, fallback, row.number, captions[3], preview.problems)
@@ -147,15 +415,23 @@ def _read_report(rows, layout, reference, create_missing, preview):
                     )
                 )
         count = extract_head_count(cells[5])
+        if count is not None and count > PARTICIPANTS_COUNT_MAX:
+            limit = f"{PARTICIPANTS_COUNT_MAX:,}".replace(",", " ")
+            preview.problems.append(
+                Problem(
+                    row.number,
+                    captions[5],
+                    f"Число участников {count:,} больше допустимого ({limit}): "
+                    "проверьте число.".replace(",", " "),
+                )
+            )
+            count = None
         fields = {
             "title": cells[2],
-            "timing_text": collapse_spaces(cells[3]),
+            "timing_text": cells[3],
             "venue": cells[4],
             "participants": cells[5],
-            # Above the bound the number is a misreading; the text keeps it as written.
-            "participants_count": count
-            if count is None or count <= PARTICIPANTS_COUNT_MAX
-            else None,
+            "participants_count": count,
             "content": cells[6],
             "note": cells[7],
             "held": True,
@@ -165,50 +441,83 @@ def _read_report(rows, layout, reference, create_missing, preview):
         # Partner regions as the demo data records them: those the row names (in its title,
         # venue, participants or content), else the regions of its agreements.
         named = "\n".join((cells[2], cells[4], cells[5], cells[6]))
-        regions = reference.regions_in_text(named) or list(
+        regions = names.reference.regions_in_text(named) or list(
             dict.fromkeys(r for a in agreements if a.pk for r in a.regions.all())
         )
-        if department is None:
-            continue
-        preview.events.append(
-            EventDraft(
-                row.number,
-                department,
-                _position(cells[0], index),
-                quarter,
-                fields,
-                regions,
-                agreements,
-                heading_note=note,
-            )
+        draft = EventDraft(
+            row.number,
+            department,
+            position,
+            quarter,
+            fields,
+            regions,
+            agreements,
+            heading_note=note,
         )
+        _check_lengths(draft, ReportedEvent, _REPORT_COLUMNS, captions, preview.problems)
+        if department is not None:
+            preview.events.append(draft)
 
 
-def _responsible(cell, reference, row, caption, create_missing, problems):
-    names = []
+def _check_duplicate_positions(preview):
+    """Two rows of one department and period with the same number would be stored as one."""
+    seen = {}
+    captions = [c.caption for c in COLUMNS[preview.layout.kind]]
+    for draft in preview.events:
+        key = (id(draft.department), draft.period, draft.position)
+        if key in seen:
+            preview.problems.append(
+                Problem(
+                    draft.row,
+                    captions[0],
+                    f"Номер {draft.position} уже стоит у строки {seen[key]} того же департамента: "
+                    "исправьте нумерацию.",
+                )
+            )
+        else:
+            seen[key] = draft.row
+
+
+# --- Roadmaps -----------------------------------------------------------------------------------
+
+
+def _responsible(cell, names, row, caption):
+    found = []
     for chunk in re.split(r"\n\s*\n", cell):
         lines = [line for line in chunk.split("\n") if not line.strip().startswith("*")]
         name = collapse_spaces(" ".join(lines)).rstrip(" *")
         if name:
-            names.append(name)
+            found.append(name)
     departments = []
-    for name in names:
-        department, _, problem = reference.department(
-            name, row, caption, create_missing=create_missing
-        )
-        if problem:
-            problems.append(problem)
+    for name in found:
+        department, _ = names.department(name, row, caption)
         if department is not None:
             departments.append(department)
-    return departments
+    return found, departments
 
 
-def _read_roadmap(rows, layout, reference, create_missing, preview):
+def _check_item_lengths(item, captions, problems):
+    for value, model, name, caption in (
+        (item.number, RoadmapItem, "number", captions[0]),
+        (item.timeline, RoadmapItem, "timeline_text", captions[2]),
+    ):
+        limit = _too_long(value, model, name)
+        if limit:
+            problems.append(
+                Problem(
+                    item.row,
+                    caption,
+                    f"Текст длиннее {limit} знаков (в ячейке {len(value)}): сократите его.",
+                )
+            )
+
+
+def _read_roadmap(rows, layout, names, preview):
     captions = [c.caption for c in COLUMNS[ReportKind.ROADMAP]]
     section, item = None, None
     for row in rows:
         if row.group is not None:
-            match = re.match(r"^(\d+)\.?\s+(.+)$", row.group)
+            match = re.match(r"^(\d+)\.?\s+(.+)$", cell_text(row.group_text), re.DOTALL)
             if match is None:
                 preview.problems.append(
                     Problem(
@@ -216,16 +525,26 @@ def _read_roadmap(rows, layout, reference, create_missing, preview):
                     )
                 )
                 continue
+            for value, name in ((match[1], "number"), (match[2], "title")):
+                if limit := _too_long(value, RoadmapSection, name):
+                    preview.problems.append(
+                        Problem(
+                            row.number,
+                            "Раздел",
+                            f"{'Номер' if name == 'number' else 'Название'} раздела длиннее "
+                            f"{limit} знаков.",
+                        )
+                    )
             section = (match[1], match[2])
             continue
         cells = [cell_text(c) for c in row.cells]
-        head_empty = all(i in row.continued or not cells[i] for i in range(4))
+        head_empty = all(i in row.continued or _blank(cells[i]) for i in range(4))
         if head_empty:
             if item is None:
                 preview.problems.append(
                     Problem(row.number, captions[0], "Продолжение без пункта над ним.")
                 )
-            elif cells[4]:
+            elif not _blank(cells[4]):
                 item.progress.append(cells[4])
             continue
         if section is None:
@@ -233,65 +552,96 @@ def _read_roadmap(rows, layout, reference, create_missing, preview):
                 Problem(row.number, captions[0], "Пункт стоит выше первого раздела.")
             )
             continue
-        responsible = _responsible(
-            cells[3], reference, row.number, captions[3], create_missing, preview.problems
-        )
+        written, responsible = _responsible(cells[3], names, row.number, captions[3])
         item = ItemDraft(
             row.number,
             section[0],
             section[1],
             collapse_spaces(cells[0]),
             cells[1],
-            collapse_spaces(cells[2]),
+            cells[2],
             responsible,
         )
-        if cells[4]:
+        if not written:
+            preview.problems.append(
+                Problem(
+                    row.number,
+                    captions[3],
+                    f"У пункта {item.number or item.row} не указан ответственный исполнитель; "
+                    "пункт будет загружен без него.",
+                    blocking=False,
+                )
+            )
+        _check_item_lengths(item, captions, preview.problems)
+        if not _blank(cells[4]):
             item.progress.append(cells[4])
         preview.items.append(item)
+    _match_roadmap(layout, preview)
+
+
+def _match_roadmap(layout, preview):
     title_key = match_key(layout.roadmap_title)
     preview.roadmap = next(
         (r for r in Roadmap.objects.select_related("region") if match_key(r.title) == title_key),
         None,
     )
-    if preview.roadmap is None:
-        preview.roadmap_region = _roadmap_partner(layout.roadmap_title)
-        if preview.roadmap_region is None or layout.roadmap_years is None:
+    title = f"«Дорожная карта» «{layout.roadmap_title}»"
+    if preview.roadmap is not None:
+        if layout.year not in preview.roadmap.years:
             preview.problems.append(
                 Problem(
                     None,
                     "Заголовок",
-                    f"«Дорожная карта» «{layout.roadmap_title}» не найдена, а по заголовку не "
-                    "определить субъект-партнёр и годы, чтобы её создать.",
+                    f"«Дорожная карта» рассчитана на {preview.roadmap.start_year}–"
+                    f"{preview.roadmap.end_year} годы, а отчёт — за {layout.year} год.",
                 )
             )
-        else:
-            preview.problems.append(
-                Problem(
-                    None,
-                    "Заголовок",
-                    f"«Дорожная карта» «{layout.roadmap_title}» будет создана.",
-                    blocking=False,
-                )
-            )
-    elif layout.year not in preview.roadmap.years:
+        return
+    region, partner_reason = _roadmap_partner(layout.roadmap_title)
+    preview.roadmap_region = region
+    reasons = [partner_reason] if partner_reason else []
+    years = layout.roadmap_years
+    if years is None:
+        reasons.append(
+            "в заголовке нет лет, на которые рассчитан план (например, «на 2021-2023 годы»)"
+        )
+    elif years[0] > years[1]:
+        reasons.append(f"годы плана {years[0]}–{years[1]} идут в обратном порядке")
+    elif not years[0] <= layout.year <= years[1]:
+        reasons.append(
+            f"план рассчитан на {years[0]}–{years[1]} годы, а отчёт — за {layout.year} год"
+        )
+    if reasons:
         preview.problems.append(
             Problem(
                 None,
                 "Заголовок",
-                f"«Дорожная карта» рассчитана на {preview.roadmap.start_year}–"
-                f"{preview.roadmap.end_year} годы, а отчёт — за {layout.year} год.",
+                f"{title} не найдена в справочнике и не может быть создана: "
+                + "; ".join(reasons)
+                + ".",
             )
+        )
+    else:
+        preview.problems.append(
+            Problem(None, "Заголовок", f"{title} будет создана.", blocking=False)
         )
 
 
 def _roadmap_partner(title):
-    """The partner of "…сотрудничества между Санкт-Петербургом и Смоленской областью…"."""
+    """The partner of "…сотрудничества между Санкт-Петербургом и Смоленской областью…", and
+    why it is not found ("" when it is)."""
     match = re.search(r"между (.+?) и (.+?) на \d{4}", title)
     if match is None:
-        return None
+        return None, (
+            "в заголовке не видно сторон плана (ожидалось «… между <субъект-партнёр> и "
+            "Смоленской областью на <годы> …»)"
+        )
     sides = [s for s in match.groups() if "смоленск" not in s.casefold()]
     if len(sides) != 1:
-        return None
+        return None, (
+            "в заголовке не видно, какая из сторон плана — субъект-партнёр, а какая — "
+            "Смоленская область"
+        )
     side = sides[0].casefold()
     best = None
     for region in Region.objects.partners():
@@ -299,47 +649,127 @@ def _roadmap_partner(title):
         stem = word[:-2] if len(word) > 5 else word
         if re.search(rf"\b{re.escape(stem)}\w*", side) and (best is None or len(stem) > best[0]):
             best = (len(stem), region)
-    return best[1] if best else None
+    if best is None:
+        return None, f"субъект-партнёр «{sides[0]}» не найден в справочнике субъектов РФ"
+    return best[1], ""
 
 
-def _check_existing_reports(preview):
-    """A quarter already reported through the portal is not overwritten by an old document."""
-    keys = {(e.department.pk, e.period) for e in preview.events if e.department.pk}
-    if not keys:
-        return
+# --- Closed periods -----------------------------------------------------------------------------
+
+
+def _portal_submissions(year, departments, quarters):
+    """Submissions of these departments and quarters that the portal's users made or touched:
+    a quarter only ever written by imports may be corrected by importing again."""
     submissions = (
-        Submission.objects.filter(
-            year=preview.layout.year,
-            quarter__in={q for _, q in keys},
-            department__in={d for d, _ in keys},
-        )
+        Submission.objects.filter(year=year, quarter__in=quarters, department__in=departments)
         .prefetch_related("history")
         .select_related("department")
     )
-    for submission in submissions:
-        if (submission.department_id, submission.quarter) not in keys:
+    return {
+        (s.department_id, s.quarter): s
+        for s in submissions
+        if not (
+            s.history.all() and all(h.action == SubmissionAction.IMPORTED for h in s.history.all())
+        )
+    }
+
+
+def _closed_verb(submission):
+    if submission.status == SubmissionStatus.SUBMITTED:
+        return "отправлен на проверку"
+    return "принят"
+
+
+def _check_closed_quarters(preview):
+    """A quarter whose report the portal holds is not overwritten by an old document; a quarter
+    submitted or approved is closed."""
+    keys = {(e.department.pk, e.period) for e in preview.events if e.department.pk}
+    if not keys:
+        return
+    portal = _portal_submissions(preview.layout.year, {d for d, _ in keys}, {q for _, q in keys})
+    for (department_id, quarter), submission in sorted(portal.items()):
+        if (department_id, quarter) not in keys:
             continue
-        imported = any(h.action == SubmissionAction.IMPORTED for h in submission.history.all())
-        if not imported:
+        period = quarter_title(submission.year, submission.quarter)
+        name = submission.department.name
+        if submission.status in CLOSED_STATUSES:
+            message = (
+                f"Отчёт департамента «{name}» за {period} {_closed_verb(submission)} в портале: "
+                "период закрыт, документ в него не загружается."
+            )
+        else:
+            message = (
+                f"У департамента «{name}» за {period} уже есть отчёт в портале "
+                f"(«{submission.get_status_display()}»); документ его не заменяет."
+            )
+        preview.problems.append(Problem(None, "Департамент", message))
+
+
+def _plan_row_unchanged(draft, stored):
+    if stored is None:
+        return False
+    same = all(getattr(stored, name) == value for name, value in draft.fields.items())
+    return same and {r.pk for r in stored.regions.all()} == {r.pk for r in draft.regions}
+
+
+def _check_closed_plan(preview):
+    """Plan rows whose dates fall into a quarter whose report is submitted or approved are
+    locked, in the workspace as here: the import may not add or change them (a row identical to
+    the stored one passes, so importing the same plan again changes nothing)."""
+    layout = preview.layout
+    drafts = [e for e in preview.events if e.department.pk]
+    if not drafts:
+        return
+    quarters = quarters_of_half(layout.half)
+    portal = _portal_submissions(layout.year, {e.department.pk for e in drafts}, quarters)
+    closed = {key: s for key, s in portal.items() if s.status in CLOSED_STATUSES}
+    if not closed:
+        return
+    stored = {
+        (e.department_id, e.position): e
+        for e in PlannedEvent.objects.filter(
+            year=layout.year,
+            half=layout.half,
+            department__in={d for d, _ in closed},
+        ).prefetch_related("regions")
+    }
+    caption = COLUMNS[ReportKind.PLAN][3].caption
+    whole = half_range(layout.year, layout.half)
+    for draft in drafts:
+        starts = draft.fields.get("starts_on", whole.start)
+        ends = draft.fields.get("ends_on", whole.end)
+        for quarter in quarters:
+            submission = closed.get((draft.department.pk, quarter))
+            period = quarter_range(layout.year, quarter)
+            if submission is None or starts > period.end or ends < period.start:
+                continue
+            if _plan_row_unchanged(draft, stored.get((draft.department.pk, draft.position))):
+                break
             preview.problems.append(
                 Problem(
-                    None,
-                    "Департамент",
-                    f"У департамента «{submission.department.name}» за "
-                    f"{quarter_title(submission.year, submission.quarter)} уже есть отчёт "
-                    f"в портале («{submission.get_status_display()}»); документ его не заменяет.",
+                    draft.row,
+                    caption,
+                    f"План департамента «{draft.department.name}» на "
+                    f"{half_title(layout.year, layout.half)}: мероприятие приходится на "
+                    f"{quarter_title(layout.year, quarter)}, а отчёт за этот квартал "
+                    f"{_closed_verb(submission)}; изменить или добавить его импортом нельзя.",
                 )
             )
+            break
 
 
-def read_rows(preview, rows, *, create_missing):
-    """Fill the preview with the drafts and problems of the document's rows."""
-    reference = Reference()
+def read_rows(preview, rows, *, create=frozenset()):
+    """Fill the preview with the drafts and problems of the document's rows. `create`: the new
+    department and agreement names, as written in the document, confirmed for creation."""
+    names = _Names(Reference(), create, preview)
     layout = preview.layout
     if layout.kind == ReportKind.PLAN:
-        _read_plan(rows, layout, reference, create_missing, preview)
+        _read_plan(rows, layout, names, preview)
+        _check_duplicate_positions(preview)
+        _check_closed_plan(preview)
     elif layout.kind == ReportKind.ROADMAP:
-        _read_roadmap(rows, layout, reference, create_missing, preview)
+        _read_roadmap(rows, layout, names, preview)
     else:
-        _read_report(rows, layout, reference, create_missing, preview)
-        _check_existing_reports(preview)
+        _read_report(rows, layout, names, preview)
+        _check_duplicate_positions(preview)
+        _check_closed_quarters(preview)

@@ -23,22 +23,22 @@ class ImportRejected(ValueError):
         super().__init__("; ".join(str(p) for p in problems[:20]))
 
 
-def document_preview(*, data, file_name, kind=None, create_missing=False):
-    """Read the document and show what would be stored; writes nothing."""
+def document_preview(*, data, file_name, kind=None, create=frozenset()):
+    """Read the document and show what would be stored; writes nothing. `create`: the new
+    department and agreement names, exactly as the document writes them, that the user confirmed
+    for creation (preview.new_names lists every new name)."""
     raw = read_docx(data)
     layout = detect_layout(raw.title_lines, kind=kind)
     rows = read_grid(raw, layout)
     preview = Preview(layout, file_name, hashlib.sha256(data).hexdigest())
-    read_rows(preview, rows, create_missing=create_missing)
+    read_rows(preview, rows, create=create)
     return preview
 
 
-def document_import(*, data, file_name, by=None, kind=None, create_missing=False, dry_run=False):
+def document_import(*, data, file_name, by=None, kind=None, create=frozenset(), dry_run=False):
     """Import the document, all or nothing. Raises DocumentError (unreadable file) or
     ImportRejected (problems to fix first); with dry_run nothing is kept."""
-    preview = document_preview(
-        data=data, file_name=file_name, kind=kind, create_missing=create_missing
-    )
+    preview = document_preview(data=data, file_name=file_name, kind=kind, create=create)
     if preview.blocking:
         raise ImportRejected(preview.blocking)
     result = ImportResult(preview)

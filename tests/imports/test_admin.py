@@ -59,11 +59,32 @@ def test_problems_are_marked_and_nothing_is_stored_on_confirm(coordinator):
     assert not ReportedEvent.objects.exists()
 
 
-def test_confirming_creation_of_missing_reference_data(coordinator):
+def test_confirming_creation_of_a_new_name_ticked_in_the_preview(coordinator):
+    data = quarterly_docx([Row(group=CULTURE), report_row(1, "Соглашение с Марсом", "Форум")])
+    page = _upload(coordinator, data)
+    html = page.content.decode()
+    assert "«Соглашение с Марсом» — соглашение; строка 2" in html
+    token = page.context["form"].initial["token"]
+    coordinator.post(CONFIRM, {"token": token, "kind": "", "create": ["Соглашение с Марсом"]})
+    assert ReportedEvent.objects.get().ordered_agreements()[0].title == "Соглашение с Марсом"
+
+
+def test_a_name_that_is_not_new_in_the_document_cannot_be_confirmed(coordinator):
     data = quarterly_docx([Row(group=CULTURE), report_row(1, "Соглашение с Марсом", "Форум")])
     token = _upload(coordinator, data).context["form"].initial["token"]
-    coordinator.post(CONFIRM, {"token": token, "kind": "", "create_missing": "on"})
-    assert ReportedEvent.objects.get().ordered_agreements()[0].title == "Соглашение с Марсом"
+    response = coordinator.post(
+        CONFIRM, {"token": token, "kind": "", "create": ["Департамент по делам Марса"]}
+    )
+    assert response.status_code == 403
+    assert not ReportedEvent.objects.exists()
+
+
+def test_no_creation_is_offered_when_nothing_is_new(coordinator):
+    data = quarterly_docx([Row(group=CULTURE), report_row(1, MOSCOW, "Форум", timing="31 февраля")])
+    page = _upload(coordinator, data)
+    html = page.content.decode()
+    assert "Замечаний, которые нужно исправить" in html
+    assert "добавить в справочники" not in html and 'name="create"' not in html
 
 
 def test_a_bad_file_gets_its_message_on_the_form(coordinator):

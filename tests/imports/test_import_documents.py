@@ -51,19 +51,6 @@ def test_several_agreements_in_one_cell_are_each_found():
     assert [a.slug for a in _events()[1].ordered_agreements()] == ["moscow", "kaluga-bryansk"]
 
 
-def test_merged_and_empty_agreement_cells_repeat_the_cell_above():
-    rows = [
-        Row(group=CULTURE),
-        report_row(1, f"{MOSCOW}\n\n{TRILATERAL}", "Первое"),
-        report_row(2, "", "Второе", merged=True),
-        report_row(3, "", "Третье"),
-    ]
-    document_import(data=quarterly_docx(rows), file_name="x.docx")
-    events = _events()
-    assert events[2].ordered_agreements() == events[1].ordered_agreements()
-    assert events[3].ordered_agreements() == events[1].ordered_agreements()
-
-
 def test_typography_of_word_is_tolerated():
     # Non-breaking spaces, straight quotes, ё, case, hyphenation left from wrapping.
     department = "ДЕПАРТАМЕНТ\xa0Смоленской  области по   культуре"
@@ -166,9 +153,13 @@ def test_new_departments_and_agreements_are_created_only_when_confirmed():
     with pytest.raises(ImportRejected):
         document_import(data=data, file_name="x.docx")
     assert not Department.objects.filter(name__contains="туризму").exists()
-    preview = document_preview(data=data, file_name="x.docx", create_missing=True)
+    create = {
+        "Департамент Смоленской области по туризму",
+        "Соглашение между Администрацией Смоленской области и Правительством Республики Беларусь",
+    }
+    preview = document_preview(data=data, file_name="x.docx", create=create)
     assert not preview.blocking and len(preview.notices) == 2
-    document_import(data=data, file_name="x.docx", create_missing=True)
+    document_import(data=data, file_name="x.docx", create=create)
     assert Department.objects.filter(name="Департамент Смоленской области по туризму").exists()
     assert Agreement.objects.filter(title__contains="Республики Беларусь").exists()
 

@@ -19,13 +19,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _word_document(seed_table, columns, title_lines):
-    """A DOCX whose table holds the seed's cell texts exactly as extracted from Word."""
+    """A DOCX whose table holds the seed's cell texts exactly as extracted from Word. An empty
+    agreement cell under a row of the same department was a vertically merged cell in the
+    original, and is one here."""
     rows, group = [], None
     for row in seed_table.rows:
+        merged = frozenset()
         if row.group != group:
             group = row.group
             rows.append(Row(group=group))
-        rows.append(Row(cells=tuple(row.cells)))
+        elif columns is AGREEMENTS_COLUMNS and not row.cells[1].strip():
+            merged = frozenset({1})
+        rows.append(Row(cells=tuple(row.cells), merged_up=merged))
         for continuation in row.continuations:
             rows.append(Row(cells=tuple(continuation)))
     header = [
