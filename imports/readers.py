@@ -22,6 +22,7 @@ from imports.drafts import EventDraft, ItemDraft
 from imports.layouts import COLUMNS
 from imports.matching import Problem, Reference, match_key
 from reports.documents import ReportKind
+from reports.locks import PlanLock
 from reports.models import CLOSED_STATUSES, Submission, SubmissionAction, SubmissionStatus
 
 _LINE_SPACES = re.compile(r"[ \t]+")
@@ -735,27 +736,35 @@ def _check_closed_plan(preview):
     }
     caption = COLUMNS[ReportKind.PLAN][3].caption
     whole = half_range(layout.year, layout.half)
+    # The workspace's plan lock (reports.locks), over the quarters closed in the portal.
+    locks = {
+        department_id: PlanLock(
+            layout.year, layout.half, tuple(sorted(q for d, q in closed if d == department_id))
+        )
+        for department_id, _ in closed
+    }
     for draft in drafts:
-        starts = draft.fields.get("starts_on", whole.start)
-        ends = draft.fields.get("ends_on", whole.end)
-        for quarter in quarters:
-            submission = closed.get((draft.department.pk, quarter))
-            period = quarter_range(layout.year, quarter)
-            if submission is None or starts > period.end or ends < period.start:
-                continue
-            if _plan_row_unchanged(draft, stored.get((draft.department.pk, draft.position))):
-                break
-            preview.problems.append(
-                Problem(
-                    draft.row,
-                    caption,
-                    f"План департамента «{draft.department.name}» на "
-                    f"{half_title(layout.year, layout.half)}: мероприятие приходится на "
-                    f"{quarter_title(layout.year, quarter)}, а отчёт за этот квартал "
-                    f"{_closed_verb(submission)}; изменить или добавить его импортом нельзя.",
-                )
+        lock = locks.get(draft.department.pk)
+        if lock is None:
+            continue
+        quarter = lock.closed_quarter_of(
+            draft.fields.get("starts_on", whole.start), draft.fields.get("ends_on", whole.end)
+        )
+        if quarter is None:
+            continue
+        if _plan_row_unchanged(draft, stored.get((draft.department.pk, draft.position))):
+            continue
+        submission = closed[(draft.department.pk, quarter)]
+        preview.problems.append(
+            Problem(
+                draft.row,
+                caption,
+                f"План департамента «{draft.department.name}» на "
+                f"{half_title(layout.year, layout.half)}: мероприятие приходится на "
+                f"{quarter_title(layout.year, quarter)}, а отчёт за этот квартал "
+                f"{_closed_verb(submission)}; изменить или добавить его импортом нельзя.",
             )
-            break
+        )
 
 
 def read_rows(preview, rows, *, create=frozenset()):
