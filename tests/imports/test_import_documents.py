@@ -166,9 +166,13 @@ def test_new_departments_and_agreements_are_created_only_when_confirmed():
     with pytest.raises(ImportRejected):
         document_import(data=data, file_name="x.docx")
     assert not Department.objects.filter(name__contains="туризму").exists()
-    preview = document_preview(data=data, file_name="x.docx", create_missing=True)
+    create = {
+        "Департамент Смоленской области по туризму",
+        "Соглашение между Администрацией Смоленской области и Правительством Республики Беларусь",
+    }
+    preview = document_preview(data=data, file_name="x.docx", create=create)
     assert not preview.blocking and len(preview.notices) == 2
-    document_import(data=data, file_name="x.docx", create_missing=True)
+    document_import(data=data, file_name="x.docx", create=create)
     assert Department.objects.filter(name="Департамент Смоленской области по туризму").exists()
     assert Agreement.objects.filter(title__contains="Республики Беларусь").exists()
 
@@ -277,14 +281,15 @@ def test_import_document_command_reports_and_refuses(tmp_path, capsys):
     assert "Неизвестный департамент" in capsys.readouterr().err
 
 
-def test_an_import_is_one_revision_in_the_history_with_its_user():
+def test_an_import_is_one_record_in_the_journal_not_a_revision_per_row():
     from reversion.models import Version
 
     from tests.factories import UserFactory
 
     user = UserFactory()
     data = quarterly_docx([Row(group=CULTURE), report_row(1, MOSCOW, "Выставка")])
-    document_import(data=data, file_name="архив.docx", by=user)
-    version = Version.objects.get_for_object(ReportedEvent.objects.get()).get()
-    assert version.revision.user == user
-    assert version.revision.comment == "Импорт документа «архив.docx»"
+    result = document_import(data=data, file_name="архив.docx", by=user)
+    assert not Version.objects.get_for_object(ReportedEvent.objects.get()).exists()
+    record = ImportRecord.objects.get()
+    assert record == result.record and record.by == user
+    assert record.changes["created"]["events.reportedevent"] == [ReportedEvent.objects.get().pk]

@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 data=path.read_bytes(),
                 file_name=path.name,
                 kind=options["kind"],
-                create_missing=options["create_missing"],
+                create=frozenset({"*"}) if options["create_missing"] else frozenset(),
                 dry_run=options["dry_run"],
             )
         except DocumentError as error:
