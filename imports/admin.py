@@ -8,12 +8,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 
 from cooperation import access
+from imports.drafts import Preview
 from imports.forms import ConfirmImportForm, DocumentUploadForm
 from imports.layouts import Layout
-from imports.drafts import Preview
 from imports.matching import Problem
 from imports.models import ImportJob, ImportJobState, ImportRecord
 from imports.services import import_undo

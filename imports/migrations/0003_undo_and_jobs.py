@@ -6,51 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0002_roles'),
+        ("imports", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrecord',
-            name='changes',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='что изменено'),
+            model_name="importrecord",
+            name="changes",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="что изменено"
+            ),
         ),
         migrations.AddField(
-            model_name='importrecord',
-            name='undone_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='загрузка отменена'),
+            model_name="importrecord",
+            name="undone_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="загрузка отменена"),
         ),
         migrations.AddField(
-            model_name='importrecord',
-            name='undone_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='отменил'),
+            model_name="importrecord",
+            name="undone_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="отменил",
+            ),
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=32, unique=True, verbose_name='метка')),
-                ('file_name', models.CharField(max_length=255, verbose_name='файл')),
-                ('kind', models.CharField(blank=True, max_length=20, verbose_name='вид документа')),
-                ('state', models.CharField(choices=[('queued', 'в очереди на проверку'), ('reading', 'документ читается'), ('preview', 'проверен, ждёт подтверждения'), ('confirmed', 'подтверждён, в очереди на запись'), ('writing', 'записывается'), ('done', 'загружен'), ('failed', 'не загружен')], default='queued', max_length=10, verbose_name='состояние')),
-                ('rows_read', models.PositiveIntegerField(default=0, verbose_name='строк прочитано')),
-                ('rows_matched', models.PositiveIntegerField(default=0, verbose_name='строк сверено')),
-                ('rows_written', models.PositiveIntegerField(default=0, verbose_name='строк записано')),
-                ('preview', models.JSONField(blank=True, default=dict, verbose_name='проверка')),
-                ('create', models.JSONField(blank=True, default=list, verbose_name='добавить в справочники')),
-                ('error', models.TextField(blank=True, verbose_name='ошибка')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='загрузил')),
-                ('record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='imports.importrecord', verbose_name='импорт')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=32, unique=True, verbose_name="метка")),
+                ("file_name", models.CharField(max_length=255, verbose_name="файл")),
+                ("kind", models.CharField(blank=True, max_length=20, verbose_name="вид документа")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "в очереди на проверку"),
+                            ("reading", "документ читается"),
+                            ("preview", "проверен, ждёт подтверждения"),
+                            ("confirmed", "подтверждён, в очереди на запись"),
+                            ("writing", "записывается"),
+                            ("done", "загружен"),
+                            ("failed", "не загружен"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="состояние",
+                    ),
+                ),
+                (
+                    "rows_read",
+                    models.PositiveIntegerField(default=0, verbose_name="строк прочитано"),
+                ),
+                (
+                    "rows_matched",
+                    models.PositiveIntegerField(default=0, verbose_name="строк сверено"),
+                ),
+                (
+                    "rows_written",
+                    models.PositiveIntegerField(default=0, verbose_name="строк записано"),
+                ),
+                ("preview", models.JSONField(blank=True, default=dict, verbose_name="проверка")),
+                (
+                    "create",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="добавить в справочники"
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="ошибка")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="загрузил",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="imports.importrecord",
+                        verbose_name="импорт",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'загрузка документа',
-                'verbose_name_plural': 'загрузки документов',
-                'ordering': ['-created_at'],
+                "verbose_name": "загрузка документа",
+                "verbose_name_plural": "загрузки документов",
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -112,7 +112,9 @@ def _partial_roadmap(roadmap, keep, extra):
 def test_a_partial_roadmap_report_keeps_the_order_and_places_new_items_by_number(demo):
     roadmap = Roadmap.objects.get(start_year=2021)
     before = _order(roadmap)
-    sections = dict(RoadmapSection.objects.filter(roadmap=roadmap).values_list("number", "position"))
+    sections = dict(
+        RoadmapSection.objects.filter(roadmap=roadmap).values_list("number", "position")
+    )
     responsible = "Департамент инвестиционного развития Смоленской области"
     extra = [
         Row(group="12. В области молодёжной политики"),
