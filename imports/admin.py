@@ -5,6 +5,7 @@ progress, every row with its problems, confirm, the worker writes it; an import 
 import secrets
 
 from django.contrib import admin, messages
+from django_tasks_db.models import DBTaskResult
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,6 +20,11 @@ from imports.models import ImportJob, ImportJobState, ImportRecord
 from imports.services import import_undo
 from imports.tasks import pending_file, preview_document, write_document
 from reports.documents import ReportKind
+
+# django-tasks-db's list of task results speaks English and shows arguments and tracebacks: the
+# pages of an upload and of a document build say in Russian what their task is doing instead.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 # How often the page of a running upload asks again, in seconds.
 REFRESH_SECONDS = 2
