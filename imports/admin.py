@@ -5,11 +5,11 @@ progress, every row with its problems, confirm, the worker writes it; an import 
 import secrets
 
 from django.contrib import admin, messages
-from django_tasks_db.models import DBTaskResult
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django_tasks_db.models import DBTaskResult
 
 from cooperation import access
 from imports.drafts import Preview
