@@ -12,6 +12,7 @@ from django.urls import path
 from django_tasks_db.models import DBTaskResult
 
 from cooperation import access
+from cooperation.uploads import clear_pending_uploads
 from imports.drafts import Preview
 from imports.forms import ConfirmImportForm, DocumentUploadForm
 from imports.layouts import Layout
@@ -124,6 +125,8 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 kind=form.cleaned_data["kind"] or "",
                 by=request.user,
             )
+            # Files of uploads never confirmed are removed after a day (as spreadsheets are).
+            clear_pending_uploads()
             pending_file(job).save(upload.read())
             # The worker reads and checks the document; this request only hands it over.
             preview_document.enqueue(job.pk)

@@ -42,6 +42,13 @@ def _fail(job_id, message):
     ImportJob.objects.filter(pk=job_id).update(state=ImportJobState.FAILED, error=message)
 
 
+def _forget(job):
+    # A file that cannot be imported is not kept: the user uploads a corrected one.
+    storage = pending_file(job)
+    if storage.exists():
+        storage.remove()
+
+
 def _preview_json(preview):
     layout = asdict(preview.layout)
     layout["kind"] = str(preview.layout.kind)
@@ -72,10 +79,12 @@ def preview_document(job_id):
         )
     except DocumentError as error:
         _fail(job_id, str(error))
+        _forget(job)
         return
     except Exception:
         logger.exception("Проверка документа %s не удалась", job.file_name)
         _fail(job_id, INTERNAL_ERROR)
+        _forget(job)
         return
     ImportJob.objects.filter(pk=job_id).update(
         state=ImportJobState.PREVIEW, preview=_preview_json(preview)
@@ -100,6 +109,7 @@ def write_document(job_id):
         )
     except DocumentError as error:
         _fail(job_id, f"Документ не загружен: {error}")
+        _forget(job)
         return
     except ImportRejected as rejected:
         _fail(
@@ -107,10 +117,11 @@ def write_document(job_id):
             f"Документ не загружен: замечаний — {len(rejected.problems)}: "
             + "; ".join(str(p) for p in rejected.problems[:20]),
         )
+        _forget(job)
         return
     except Exception:
         logger.exception("Загрузка документа %s не удалась", job.file_name)
         _fail(job_id, INTERNAL_ERROR)
         return
     ImportJob.objects.filter(pk=job_id).update(state=ImportJobState.DONE, record=result.record)
-    storage.remove()
+    _forget(job)
