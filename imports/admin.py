@@ -69,6 +69,10 @@ class ImportRecordAdmin(admin.ModelAdmin):
     change_form_template = "imports/importrecord_change_form.html"
     actions = ["undo_selected"]
 
+    def get_queryset(self, request):
+        # What a large import changed runs to hundreds of kilobytes: read only by its undo.
+        return super().get_queryset(request).defer("changes")
+
     def has_add_permission(self, request):
         return False
 

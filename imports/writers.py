@@ -642,6 +642,19 @@ def _restore_items(previous, year, now):
         )
 
 
+def _submissions_left_empty(pks, events):
+    """The approved reports the import added that hold no other rows than its own: a report a
+    later import (or anyone) has added rows to stays, with them."""
+    keep = set()
+    for submission in Submission.objects.filter(pk__in=pks):
+        others = ReportedEvent.objects.filter(
+            year=submission.year, quarter=submission.quarter, department=submission.department_id
+        ).exclude(pk__in=events)
+        if others.exists():
+            keep.add(submission.pk)
+    return [pk for pk in pks if pk not in keep]
+
+
 def undo_changes(changes):
     """Put back what an import wrote (its record's `changes`): added rows deleted, changed rows
     given their previous values. Refused (ValidationError) when any of them has been changed or
@@ -672,6 +685,8 @@ def undo_changes(changes):
     created = changes.get("created", {})
     for label in _DELETE_ORDER:
         pks = created.get(label)
+        if label == "reports.submission" and pks:
+            pks = _submissions_left_empty(pks, created.get("events.reportedevent", []))
         if not pks:
             continue
         try:

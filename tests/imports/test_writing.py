@@ -256,3 +256,14 @@ def test_undo_of_an_import_that_kept_an_approved_report_keeps_it():
     import_undo(record=record, by=None)
     assert Submission.objects.get() == submission
     assert list(ReportedEvent.objects.values_list("position", flat=True)) == [1]
+
+
+def test_undo_keeps_an_approved_report_that_a_later_import_added_rows_to():
+    first = document_import(data=_report(1), file_name="a.docx").record
+    document_import(
+        data=quarterly_docx([Row(group=CULTURE), report_row(2, MOSCOW, "Второе")]),
+        file_name="b.docx",
+    )
+    import_undo(record=first, by=None)
+    assert list(ReportedEvent.objects.values_list("position", flat=True)) == [2]
+    assert Submission.objects.count() == 1
