@@ -60,6 +60,8 @@ class _Database:
             "DEBUG": "0",
             "SECRET_KEY": "bench-only-throwaway-key",
             "ALLOWED_HOSTS": "localhost",
+            # Production settings refuse the console mailer; the bench sends no mail.
+            "ALLOW_CONSOLE_EMAIL": "1",
         }
 
     def manage(self, *args):
