@@ -19,9 +19,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The task worker (uploads of Word documents, large documents) runs in the background beside
+# the development server and stops with it (Ctrl+C, or the server exiting for any reason).
 run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
+	@$(DEV_ENV) $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "import_export",
     "reversion",
     "axes",
+    "django_tasks_db",
     "audit",
     "cooperation",
     "agreements",
@@ -355,6 +356,17 @@ IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 
 IMPORT_MAX_UNCOMPRESSED_SIZE = int(
     os.environ.get("IMPORT_MAX_UNCOMPRESSED_SIZE", 200 * 1024 * 1024)
 )
+
+# Background tasks (django.tasks): large document builds and the admin's document uploads run in
+# the task worker (`manage.py run_worker`, which runs django-tasks-db's db_worker), queued in the
+# database. TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs them inside the
+# request instead (no worker needed; tests do so).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Spreadsheet import/export in the admin: importing needs the right to add, exporting to view;
 # an import runs in one transaction (all rows or none).

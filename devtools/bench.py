@@ -8,17 +8,18 @@ import zipfile
 from pathlib import Path
 
 import tablib
-from django.db import transaction
+from django.db import connection, transaction
 
 from devtools.synthetic import bench_roadmap
 from events.models import ReportedEvent
 from events.resources import ReportedEventBulkResource, ReportedEventResource
 from imports.docx_reader import read_docx
 from imports.layouts import detect_layout, read_grid
-from imports.services import document_preview
+from imports.services import document_import, document_preview, import_undo
 from reports.builders import build_report
 from reports.documents import ReportKind
 from reports.renderers import RENDERERS, render_docx
+from reports.tables import ReportTable
 
 # --- One export, measured -------------------------------------------------------------------
 
@@ -108,6 +109,78 @@ def _best(function, runs=3):
         value = function()
         times.append(time.perf_counter() - started)
     return min(times), value
+
+
+class _QueryCounter:
+    """Counts the queries a block sends, without the debug cursor's cost of recording them."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+
+def _timed_queries(function):
+    with _QueryCounter() as counter:
+        started = time.perf_counter()
+        value = function()
+        seconds = time.perf_counter() - started
+    return seconds, counter.count, value
+
+
+def _quarterly_document(year):
+    """Every row of the seeded year's annual report as one quarterly report of the next year:
+    a document of as many rows as the bench seeded, none of them in the database yet."""
+    annual = build_report("annual", year=year)
+    table = ReportTable(
+        kind=ReportKind.QUARTERLY,
+        title_lines=[
+            "Отчет о реализации соглашений в сфере межрегионального сотрудничества",
+            f"за I квартал {year + 1} года",
+        ],
+        columns=annual.columns,
+        rows=list(annual.rows),
+        filename="bench",
+    )
+    return render_docx(table)
+
+
+def measure_word_import(*, year):
+    """The whole import of a large Word document (read, match, write, history) as the admin's
+    worker and import_document run it: new rows, the same document again (nothing changes),
+    and its undo; all rolled back."""
+    document = _quarterly_document(year)
+    with transaction.atomic():
+        new_s, new_q, result = _timed_queries(
+            lambda: document_import(data=document, file_name="bench.docx")
+        )
+        again_s, again_q, again = _timed_queries(
+            lambda: document_import(data=document, file_name="bench.docx")
+        )
+        undo_s, undo_q, _ = _timed_queries(lambda: import_undo(record=result.record, by=None))
+        transaction.set_rollback(True)
+    return {
+        "word_rows": result.created + result.updated + result.unchanged,
+        "word_kb": len(document) // 1024,
+        "word_created": result.created,
+        "word_import_s": new_s,
+        "word_import_queries": new_q,
+        "word_again_s": again_s,
+        "word_again_queries": again_q,
+        "word_again_unchanged": again.unchanged,
+        "word_undo_s": undo_s,
+        "word_undo_queries": undo_q,
+    }
 
 
 def measure_import(*, year, rows):

@@ -32,6 +32,12 @@ def _uploads_in_a_temporary_directory(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Production queues tasks in the database for the worker; a test runs each one when queued.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """The reference data that migrations load, again if an earlier live-server test's flush

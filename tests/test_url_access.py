@@ -26,7 +26,7 @@ from agreements.models import Agreement, RoadmapItem, RoadmapProgress, RoadmapSe
 from cooperation import roles
 from cooperation.models import Department, Region
 from events.models import PlannedEvent
-from imports.models import ImportRecord
+from imports.models import ImportJob, ImportRecord
 from reports.models import (
     DocumentBuild,
     ReminderKind,
@@ -256,6 +256,9 @@ ADMIN_EXPECTED = {
     "admin:imports_importrecord_delete": _admin(403, 403, 403),
     "admin:imports_importrecord_history": _admin(200, 200, 200),
     "admin:imports_importrecord_upload": _admin(200, 403, 403),
+    # An upload's page is its uploader's alone (the coordinator's here).
+    "admin:imports_importrecord_job": _admin(200, 403, 403),
+    "admin:imports_importrecord_undo": _admin(200, 403, 403),
     "admin:index": _admin(200, 200, 200),
     "admin:jsi18n": _admin(200, 200, 200),
     # A signed-in user is taken to the start page.
@@ -322,7 +325,7 @@ class Site:
 
 
 # Admin URL names: «admin:<app>_<model>_<view>»; the object each model's pages are opened for.
-OBJECT_VIEWS = {"change", "history", "delete", "compare", "approve", "return", "reopen"}
+OBJECT_VIEWS = {"change", "history", "delete", "compare", "approve", "return", "reopen", "undo"}
 
 
 def _admin_objects(demo, culture, users):
@@ -387,6 +390,9 @@ def _admin_objects(demo, culture, users):
         "reports.reminderlog": reminder,
         "reports.documentbuild": build,
         "imports.importrecord": record,
+        "imports.importjob": ImportJob.objects.create(
+            token="0" * 32, file_name="отчёт.docx", by=users["coordinator"]
+        ),
         "audit.auditentry": entry,
         "axes.accessattempt": attempt,
         "axes.accesslog": access_log,
@@ -419,6 +425,8 @@ def _admin_url(name, objects, versions):
     if name == "admin:view_on_site":
         obj = objects["events.reportedevent"]
         return reverse(name, args=[ContentType.objects.get_for_model(obj).pk, obj.pk])
+    if name == "admin:imports_importrecord_job":
+        return reverse(name, args=[objects["imports.importjob"].token])
     if name == "admin:auth_user_password_change":
         return reverse(name, args=[objects["cooperation.user"].pk])
     label, view = _split(name)
@@ -458,6 +466,8 @@ _VIEWS = (
     "completeness",
     "upload",
     "confirm",
+    "undo",
+    "job",
 )
 
 

@@ -206,8 +206,8 @@ def test_failure_while_writing_rolls_everything_back(monkeypatch):
     rows = [Row(group=CULTURE), report_row(1, MOSCOW, "Выставка")]
     original = writers._write_report
 
-    def half_then_fail(preview, result, by):
-        original(preview, result, by)
+    def half_then_fail(*args):
+        original(*args)
         raise RuntimeError("сбой записи")
 
     monkeypatch.setattr(writers, "_write_report", half_then_fail)

@@ -268,14 +268,15 @@ def test_import_document_command_reports_and_refuses(tmp_path, capsys):
     assert "Неизвестный департамент" in capsys.readouterr().err
 
 
-def test_an_import_is_one_revision_in_the_history_with_its_user():
+def test_an_import_is_one_record_in_the_journal_not_a_revision_per_row():
     from reversion.models import Version
 
     from tests.factories import UserFactory
 
     user = UserFactory()
     data = quarterly_docx([Row(group=CULTURE), report_row(1, MOSCOW, "Выставка")])
-    document_import(data=data, file_name="архив.docx", by=user)
-    version = Version.objects.get_for_object(ReportedEvent.objects.get()).get()
-    assert version.revision.user == user
-    assert version.revision.comment == "Импорт документа «архив.docx»"
+    result = document_import(data=data, file_name="архив.docx", by=user)
+    assert not Version.objects.get_for_object(ReportedEvent.objects.get()).exists()
+    record = ImportRecord.objects.get()
+    assert record == result.record and record.by == user
+    assert record.changes["created"]["events.reportedevent"] == [ReportedEvent.objects.get().pk]

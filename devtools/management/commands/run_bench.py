@@ -40,6 +40,7 @@ SEED_SECONDS = 60
 DOCX_PARSE_SECONDS = 1.0
 IMPORT_SECONDS = 3.0
 IMPORT_ROWS = 10000
+WORD_IMPORT_SECONDS = 3.0
 
 
 def _mark(ok):
@@ -59,6 +60,8 @@ class _Database:
             "DEBUG": "0",
             "SECRET_KEY": "bench-only-throwaway-key",
             "ALLOWED_HOSTS": "localhost",
+            # Production settings refuse the console mailer; the bench sends no mail.
+            "ALLOW_CONSOLE_EMAIL": "1",
         }
 
     def manage(self, *args):
@@ -220,6 +223,18 @@ class Command(BaseCommand):
             f"Импорт таблицы (django-import-export, быстрый режим): {r['import_rows']} мероприятий "
             f"с соглашениями и регионами за {r['import_s']:.2f} с ({r['created']} записей, "
             f"{r['links']} связей с соглашениями)  цель < {IMPORT_SECONDS} с  {_mark(import_ok)}"
+        )
+        _, output = database.manage("bench_import", "--year", year, "--word")
+        r = json.loads(output.strip().splitlines()[-1])
+        word_ok = r["word_import_s"] < WORD_IMPORT_SECONDS and r["word_created"] == r["word_rows"]
+        self.stdout.write(
+            f"Импорт документа Word целиком (чтение, сверка, запись, журнал; квартальный отчёт "
+            f"на {r['word_rows']} строк, {r['word_kb']} КБ): {r['word_import_s']:.2f} с, "
+            f"запросов {r['word_import_queries']}  цель < {WORD_IMPORT_SECONDS} с  "
+            f"{_mark(word_ok)}\n"
+            f"  тот же документ ещё раз (без изменений: {r['word_again_unchanged']}): "
+            f"{r['word_again_s']:.2f} с, запросов {r['word_again_queries']}\n"
+            f"  отмена загрузки: {r['word_undo_s']:.2f} с, запросов {r['word_undo_queries']}"
         )
 
     def _big(self, database, *, events, year):
