@@ -13,7 +13,7 @@ from agreements.models import Agreement, RoadmapProgress
 from cooperation import roles
 from cooperation.models import Department, Region
 from events.models import PlannedEvent, ReportedEvent
-from imports.services import document_import
+from imports.services import document_import, import_undo
 from reports import cache
 from reports.builders import build_report
 from reports.cache import DocumentSpec, data_version, order_build, run_build
@@ -134,6 +134,16 @@ def test_an_import_into_the_quarter_changes_the_version(demo, coordinator):
     result = document_import(data=data, file_name="q3.docx", by=coordinator)
     assert result.updated
     assert _version() != before
+
+
+def test_undoing_an_import_changes_the_version(demo, coordinator):
+    data = _edited_quarter_document("Мероприятие, уточнённое загрузкой")
+    result = document_import(data=data, file_name="q3.docx", by=coordinator)
+    imported = _version()
+    import_undo(record=result.record, by=coordinator)
+    undone = _version()
+    assert undone != imported
+    assert not ReportedEvent.objects.filter(title="Мероприятие, уточнённое загрузкой").exists()
 
 
 def test_an_import_that_changes_nothing_keeps_the_version(demo, coordinator):
