@@ -2,6 +2,7 @@
 data; every problem is collected, so the preview shows them all at once."""
 
 import re
+from datetime import date
 
 from agreements.models import Roadmap
 from cooperation.models import Region
@@ -14,7 +15,7 @@ from cooperation.periods import (
     quarter_range,
     quarter_title,
 )
-from cooperation.text import collapse_spaces, extract_head_count
+from cooperation.text import collapse_spaces, extract_head_count, period_title_dative
 from events.models import PARTICIPANTS_COUNT_MAX, PlannedEvent, ReportedEvent
 from imports.drafts import EventDraft, ItemDraft
 from imports.layouts import COLUMNS
@@ -142,7 +143,7 @@ def _read_report(rows, layout, reference, create_missing, preview):
                         row.number,
                         captions[3],
                         f"По срокам не видно квартала; мероприятие отнесено к "
-                        f"{quarter_title(layout.year, quarter)}.",
+                        f"{period_title_dative(quarter_title(layout.year, quarter))}.",
                         blocking=False,
                     )
                 )
@@ -332,10 +333,22 @@ def _check_existing_reports(preview):
             )
 
 
+def _document_dates(layout):
+    """The dates the document is about: the body that existed then is its department."""
+    if layout.kind == ReportKind.PLAN:
+        return half_range(layout.year, layout.half)
+    if layout.kind == ReportKind.ROADMAP:
+        return DateRange(date(layout.year, 1, 1), date(layout.year, 12, 31))
+    return DateRange(
+        quarter_range(layout.year, layout.quarters[0]).start,
+        quarter_range(layout.year, layout.quarters[-1]).end,
+    )
+
+
 def read_rows(preview, rows, *, create_missing):
     """Fill the preview with the drafts and problems of the document's rows."""
-    reference = Reference()
     layout = preview.layout
+    reference = Reference(period=_document_dates(layout))
     if layout.kind == ReportKind.PLAN:
         _read_plan(rows, layout, reference, create_missing, preview)
     elif layout.kind == ReportKind.ROADMAP:

@@ -3,8 +3,14 @@ from django.db import transaction
 
 from agreements.models import Agreement
 from agreements.reference import load_agreements
-from cooperation.models import Department, Region
-from cooperation.reference import load_departments, load_regions
+from cooperation.models import Department, DepartmentName, ForeignPartner, Region, RegionAlias
+from cooperation.reference import (
+    load_department_names,
+    load_departments,
+    load_foreign_partners,
+    load_region_aliases,
+    load_regions,
+)
 
 
 class Command(BaseCommand):
@@ -14,6 +20,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             regions = load_regions(Region)
             departments = load_departments(Department)
+            load_department_names(DepartmentName, Department)
+            load_region_aliases(RegionAlias, Region)
+            load_foreign_partners(ForeignPartner)
             agreements = load_agreements(Agreement, Region)
         self.stdout.write(
             f"Справочники обновлены: субъектов РФ — {regions}, департаментов — {departments}, "
