@@ -103,7 +103,8 @@ class RegionAlias(models.Model):
     class Meta:
         verbose_name = "другое название субъекта РФ"
         verbose_name_plural = "другие названия субъектов РФ"
-        ordering = ["region__number", "kind", "alias"]
+        # The order of the fixture: the usual short form first, the centre after it.
+        ordering = ["region__number", "id"]
 
     def __str__(self):
         return self.alias

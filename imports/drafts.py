@@ -15,6 +15,7 @@ class EventDraft:
     regions: list
     agreements: list = field(default_factory=list)
     heading_note: str = ""
+    foreign: list = field(default_factory=list)  # partners abroad (ForeignPartner)
 
 
 @dataclass

@@ -79,7 +79,8 @@ class Problem:
     message: str
     suggestion: str = ""
     blocking: bool = True
-    # The agreements a careful clerk would consider, best first (the preview lists them).
+    # The agreements a careful clerk would consider (Candidate: agreement and score), best
+    # first: the preview lists them.
     candidates: list = field(default_factory=list)
     # Adding the value to the reference (--create-missing) would settle this problem.
     create_helps: bool = False
@@ -90,6 +91,8 @@ class Problem:
 
 
 HINTS = 50
+# The agreements the preview offers for a cell that names none exactly.
+CANDIDATES = 5
 
 
 def subject_stems(text, skip=()):
@@ -333,7 +336,7 @@ class Reference:
                         f"Соглашение «{piece}» сопоставлено с «{chosen.title}» по субъекту-"
                         "партнёру и предмету.",
                         blocking=False,
-                        candidates=[c.agreement for c in candidates[:3]],
+                        candidates=candidates[:CANDIDATES],
                     )
                 )
             elif create_missing:
@@ -346,7 +349,7 @@ class Reference:
                         column,
                         f"Соглашение «{piece}» будет добавлено в справочник.",
                         blocking=False,
-                        candidates=[c.agreement for c in candidates[:3]],
+                        candidates=candidates[:CANDIDATES],
                     )
                 )
             else:
@@ -373,33 +376,33 @@ class Reference:
             subject_score = len(words & own) / len(words) if words else 0.0
             if not named and subject_score == 0:
                 continue
-            scored.append(Candidate(agreement, round(2 * region_score + subject_score, 3)))
+            scored.append(Candidate(agreement, region_score, round(subject_score, 3)))
         scored.sort(key=lambda c: (-c.score, c.agreement.title))
         return scored
 
     @staticmethod
     def _chosen(candidates):
         """The one agreement a clerk would take without asking: the only best candidate with
-        all of the text's regions, or without regions named, most of the subject's words."""
+        exactly the text's regions, or, no region named, with most of the subject's words."""
         if not candidates:
             return None
         best = candidates[0]
         if len(candidates) > 1 and candidates[1].score >= best.score:
             return None
-        if best.score >= 2:  # exactly the named regions
+        if best.regions == 1.0:
             return best.agreement
-        if best.score >= 0.6 and best.score < 1:  # subject only, most of its words
+        if best.regions == 0.0 and best.subject >= 0.6:
             return best.agreement
         return None
 
     def _agreement_problem(self, piece, candidates, row, column):
         if candidates:
-            listed = "; ".join(f"«{c.agreement.title}»" for c in candidates[:3])
+            listed = "; ".join(f"«{c.agreement.title}»" for c in candidates[:CANDIDATES])
             return Problem(
                 row,
                 column,
                 f"Соглашение «{piece}» не найдено в справочнике однозначно. Подходящие: {listed}.",
-                candidates=[c.agreement for c in candidates[:3]],
+                candidates=candidates[:CANDIDATES],
                 create_helps=True,
             )
         named = self.regions_in_text(piece)
@@ -611,5 +614,13 @@ class Reference:
 
 @dataclass
 class Candidate:
+    """An agreement the text may mean: how well its partner regions (1 — exactly those named,
+    0.5 — those and others, 0 — none named) and its subject's key words (a share) fit."""
+
     agreement: object
-    score: float
+    regions: float
+    subject: float
+
+    @property
+    def score(self):
+        return 2 * self.regions + self.subject

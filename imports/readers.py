@@ -63,8 +63,9 @@ def _read_plan(rows, layout, reference, create_missing, preview):
                 Problem(row.number, captions[0], "Строка стоит выше первого департамента.")
             )
             continue
-        regions, all_regions, problems = reference.regions(cells[1], row.number, captions[1])
-        preview.problems.extend(problems)
+        partners = reference.partners(cells[1], row.number, captions[1])
+        regions, all_regions = partners.regions, partners.all_regions
+        preview.problems.extend(partners.problems)
         if not cells[2]:
             preview.problems.append(Problem(row.number, captions[2], "Не указано наименование."))
         parsed = _timing(cells[3], layout, period, row.number, captions[3], preview.problems)
@@ -89,6 +90,7 @@ def _read_plan(rows, layout, reference, create_missing, preview):
                     layout.half,
                     fields,
                     regions,
+                    foreign=partners.foreign,
                 )
             )
 
@@ -181,6 +183,7 @@ def _read_report(rows, layout, reference, create_missing, preview):
                 regions,
                 agreements,
                 heading_note=note,
+                foreign=reference.foreign_in_text(named),
             )
         )
 

@@ -77,6 +77,14 @@ def _sync_regions(event, regions, outcome):
     return outcome
 
 
+def _sync_foreign(event, partners, outcome):
+    if {p.pk for p in event.foreign_partners.all()} != {p.pk for p in partners}:
+        event.foreign_partners.set(partners)
+        _touch(event)
+        return _changed(outcome)
+    return outcome
+
+
 def _write_plan(preview, result):
     layout = preview.layout
     for draft in preview.events:
@@ -87,6 +95,7 @@ def _write_plan(preview, result):
             "position": draft.position,
         }
         event, outcome = _upsert(PlannedEvent, key, draft.fields)
+        outcome = _sync_foreign(event, draft.foreign, outcome)
         result.count(_sync_regions(event, draft.regions, outcome))
 
 
@@ -125,6 +134,7 @@ def _write_report(preview, result, by):
             )
             _touch(event)
             outcome = _changed(outcome)
+        outcome = _sync_foreign(event, draft.foreign, outcome)
         result.count(_sync_regions(event, draft.regions, outcome))
 
 

@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "другое название субъекта РФ",
                 "verbose_name_plural": "другие названия субъектов РФ",
-                "ordering": ["region__number", "kind", "alias"],
+                "ordering": ["region__number", "id"],
             },
         ),
         migrations.CreateModel(

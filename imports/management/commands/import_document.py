@@ -44,9 +44,15 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(f"  {problem}")
+            # --create-missing is advised only when adding to the reference would settle
+            # something: it cannot fix a date, an empty cell or an unknown region.
+            advice = (
+                " (или подтвердите добавление в справочники: --create-missing)"
+                if not options["create_missing"] and any(p.create_helps for p in rejected.problems)
+                else ""
+            )
             raise CommandError(
-                f"Документ не загружен: замечаний — {len(rejected.problems)}. "
-                "Исправьте их (или подтвердите добавление в справочники: --create-missing)."
+                f"Документ не загружен: замечаний — {len(rejected.problems)}. Исправьте их{advice}."
             ) from rejected
         preview = result.preview
         for notice in preview.notices:
