@@ -252,7 +252,7 @@ class Reference:
                     Problem(
                         row,
                         column,
-                        f"«{text}» на даты документа не существовал; строки отнесены к "
+                        f"Орган «{text}» на даты документа не работал; строки отнесены к "
                         f"«{current.name}».",
                         blocking=False,
                     ),
@@ -489,6 +489,10 @@ class Reference:
                 if all(re.search(r"(ая|ий|ой|ый)$", w.casefold()) for w in words):
                     pending.extend(words)  # adjectives waiting for "области"/"края"
                     continue
+                if abroad:
+                    foreign.append(self._abroad(token, row, column, problems))
+                    known += 1
+                    continue
                 problems.append(self._region_problem(token, row, column))
                 continue
             # "Ярославская Ленинградская" (a comma lost) still names two regions.
@@ -502,6 +506,9 @@ class Reference:
                 )
                 if partner is not None and (abroad or region is None):
                     foreign.append(partner)
+                    known += 1
+                elif abroad:
+                    foreign.append(self._abroad(f"{adjective} {noun}", row, column, problems))
                     known += 1
                 elif region is None:
                     suffix = " область" if kind == RegionKind.OBLAST else " край"
@@ -522,7 +529,23 @@ class Reference:
                 )
             )
         regions = [r for r in dict.fromkeys(regions) if not r.is_home]
-        return PartnerCell(regions, False, list(dict.fromkeys(foreign)), problems)
+        foreign = [p for p in dict.fromkeys(foreign) if p is not None]
+        return PartnerCell(regions, False, foreign, problems)
+
+    def _abroad(self, name, row, column, problems):
+        """A place in Belarus the reference does not list: the country is the partner, and
+        the cell keeps the name as written. A notice, never a blocking problem."""
+        country = self.foreign_by_key.get(match_key("Республика Беларусь"))
+        problems.append(
+            Problem(
+                row,
+                column,
+                f"«{name}» нет в справочнике зарубежных партнёров; сохранено как партнёр "
+                f"«{country.name if country else 'Республика Беларусь'}».",
+                blocking=False,
+            )
+        )
+        return country
 
     def _russian(self, token):
         """A region named by one token: its name, short name or any other name, a city in

@@ -68,7 +68,7 @@ def test_a_body_liquidated_before_the_document_gives_way_to_its_successor():
     preview = document_preview(data=_quarterly(rows), file_name="x.docx")
     assert preview.events[0].department.name == TOURISM
     (notice,) = preview.notices
-    assert "на даты документа не существовал" in notice.message
+    assert "на даты документа не работал" in notice.message
     assert TOURISM in notice.message
     document_import(data=_quarterly(rows), file_name="x.docx")
     assert ReportedEvent.objects.get().department.name == TOURISM
@@ -179,6 +179,20 @@ def test_belarusian_oblasts_sharing_one_plural_noun_are_partners_abroad():
         "Витебская область Республики Беларусь",
         "Могилёвская область Республики Беларусь",
     }
+
+
+def test_an_unlisted_place_in_belarus_is_kept_with_the_country_as_partner():
+    cell = "Тверская область, Оршанский район Республики Беларусь"
+    data = _plan([Row(group=CULTURE), plan_row(1, cell)])
+    preview = document_preview(data=data, file_name="p.docx")
+    assert not preview.blocking
+    (notice,) = preview.notices
+    assert "«Оршанский район» нет в справочнике зарубежных партнёров" in notice.message
+    document_import(data=data, file_name="p.docx")
+    event = PlannedEvent.objects.get()
+    assert _names(event.regions.all()) == ["Тверская область"]
+    assert [p.name for p in event.foreign_partners.all()] == ["Республика Беларусь"]
+    assert event.regions_text == cell
 
 
 def test_a_foreign_partner_is_printed_in_the_plan_as_written():
