@@ -46,6 +46,12 @@ class Preview:
         return [p for p in self.problems if p.blocking]
 
     @property
+    def create_helps(self):
+        """Whether adding departments or agreements to the reference would settle a problem:
+        only then is the user told about it."""
+        return any(p.create_helps for p in self.blocking)
+
+    @property
     def notices(self):
         return [p for p in self.problems if not p.blocking]
 

@@ -4,8 +4,11 @@ write them, partners abroad, agreements by their parties and subject, head-count
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from cooperation import roles
 from cooperation.models import Department, DepartmentName, ForeignPartner, Region, RegionAlias
 from cooperation.periods import DateRange
 from cooperation.text import case_forms, extract_head_count, period_title_dative
@@ -15,6 +18,7 @@ from imports.services import ImportRejected, document_import, document_preview
 from reports.builders import build_report
 from reports.renderers import render_docx
 from reports.tables import Row
+from tests.factories import UserFactory
 from tests.imports.docs import CULTURE, MOSCOW, plan_docx, plan_row, quarterly_docx, report_row
 from tests.reports.readers import read_docx
 
@@ -346,3 +350,20 @@ def test_renamed_bodies_and_belarusian_partners_are_reference_data():
     before = (RegionAlias.objects.count(), DepartmentName.objects.count())
     call_command("load_reference", verbosity=0)
     assert (RegionAlias.objects.count(), DepartmentName.objects.count()) == before
+
+
+def test_the_preview_offers_the_candidates_and_the_checkbox_only_when_it_helps(client):
+    client.force_login(UserFactory(role=roles.COORDINATOR, is_staff=True))
+    upload = reverse("admin:imports_importrecord_upload")
+    cell = "Соглашение о торгово-экономическом, научно-техническом и культурном сотрудничестве"
+    data = _quarterly([Row(group=CULTURE), report_row(1, cell, "Выставка")])
+    html = client.post(upload, {"file": SimpleUploadedFile("a.docx", data), "kind": ""}).content
+    html = html.decode()
+    assert "Подходящие:" in html and "Правительством Москвы" in html
+    assert "флажок ниже" in html
+    bad_date = report_row(1, MOSCOW, "Выставка", timing="32 мая")
+    data = _quarterly([Row(group=CULTURE), bad_date])
+    html = client.post(upload, {"file": SimpleUploadedFile("b.docx", data), "kind": ""}).content
+    html = html.decode()
+    assert "Замечаний, которые нужно исправить: 1" in html
+    assert "флажок ниже" not in html

@@ -14,17 +14,21 @@ from cooperation.reference import (
 
 
 class Command(BaseCommand):
-    help = "Обновляет справочники (субъекты РФ, департаменты, соглашения) из каталога fixtures/."
+    help = (
+        "Обновляет справочники (субъекты РФ и их другие названия, департаменты и их наименования "
+        "в разные годы, зарубежные партнёры, соглашения) из каталога fixtures/."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             regions = load_regions(Region)
             departments = load_departments(Department)
-            load_department_names(DepartmentName, Department)
-            load_region_aliases(RegionAlias, Region)
-            load_foreign_partners(ForeignPartner)
+            names = load_department_names(DepartmentName, Department)
+            aliases = load_region_aliases(RegionAlias, Region)
+            foreign = load_foreign_partners(ForeignPartner)
             agreements = load_agreements(Agreement, Region)
         self.stdout.write(
-            f"Справочники обновлены: субъектов РФ — {regions}, департаментов — {departments}, "
-            f"соглашений — {agreements}."
+            f"Справочники обновлены: субъектов РФ — {regions} (других названий — {aliases}), "
+            f"департаментов — {departments} (наименований в другие годы — {names}), "
+            f"зарубежных партнёров — {foreign}, соглашений — {agreements}."
         )
