@@ -367,3 +367,14 @@ def test_the_preview_offers_the_candidates_and_the_checkbox_only_when_it_helps(c
     html = html.decode()
     assert "Замечаний, которые нужно исправить: 1" in html
     assert "флажок ниже" not in html
+
+
+def test_coordinators_keep_the_new_reference_tables_and_officials_read_them():
+    from django.contrib.auth.models import Group
+
+    coordinator = Group.objects.get(name=roles.COORDINATOR).permissions
+    official = Group.objects.get(name=roles.OFFICIAL).permissions
+    for model in ("foreignpartner", "regionalias", "departmentname"):
+        assert coordinator.filter(codename=f"change_{model}").exists()
+        assert official.filter(codename=f"view_{model}").exists()
+        assert not official.filter(codename=f"change_{model}").exists()
