@@ -15,10 +15,10 @@ from cooperation.text import case_forms, extract_head_count, period_title_dative
 from events.models import PlannedEvent, ReportedEvent
 from imports.matching import Reference
 from imports.services import ImportRejected, document_import, document_preview
-from reports.builders import build_report
+from reports.builders import build_report, plan_report
 from reports.renderers import render_docx
 from reports.tables import Row
-from tests.factories import UserFactory
+from tests.factories import PlannedEventFactory, UserFactory
 from tests.imports.docs import CULTURE, MOSCOW, plan_docx, plan_row, quarterly_docx, report_row
 from tests.reports.readers import read_docx
 
@@ -378,3 +378,11 @@ def test_coordinators_keep_the_new_reference_tables_and_officials_read_them():
         assert coordinator.filter(codename=f"change_{model}").exists()
         assert official.filter(codename=f"view_{model}").exists()
         assert not official.filter(codename=f"change_{model}").exists()
+
+
+def test_a_plan_row_without_its_text_prints_partners_abroad_after_the_regions():
+    event = PlannedEventFactory(regions_text="")
+    event.regions.set([Region.objects.get(short_name="Брянская область")])
+    event.foreign_partners.set([ForeignPartner.objects.get(name="г. Минск")])
+    (row,) = [r for r in plan_report(year=2022, half=2).rows if r.cells]
+    assert row.cells[1] == "Брянская область, г. Минск"
