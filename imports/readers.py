@@ -341,7 +341,10 @@ def _document_dates(layout):
     if layout.kind == ReportKind.PLAN:
         return half_range(layout.year, layout.half)
     if layout.kind == ReportKind.ROADMAP:
-        return DateRange(date(layout.year, 1, 1), date(layout.year, 12, 31))
+        # Its responsible bodies are those of the plan's whole span, a liquidated one
+        # included (reports mark it with its footnote).
+        first, last = layout.roadmap_years or (layout.year, layout.year)
+        return DateRange(date(first, 1, 1), date(last, 12, 31))
     return DateRange(
         quarter_range(layout.year, layout.quarters[0]).start,
         quarter_range(layout.year, layout.quarters[-1]).end,

@@ -386,3 +386,11 @@ def test_a_plan_row_without_its_text_prints_partners_abroad_after_the_regions():
     event.foreign_partners.set([ForeignPartner.objects.get(name="г. Минск")])
     (row,) = [r for r in plan_report(year=2022, half=2).rows if r.cells]
     assert row.cells[1] == "Брянская область, г. Минск"
+
+
+def test_a_body_that_worked_during_part_of_the_documents_span_is_kept():
+    # A roadmap of 2021–2023 names the bodies of its approval; the liquidated one keeps its
+    # rows and its footnote.
+    reference = Reference(period=DateRange(date(2021, 1, 1), date(2023, 12, 31)))
+    terem, _, problem = reference.department(TEREM, 1, "Ответственные", create_missing=False)
+    assert terem.name == TEREM and problem is None
