@@ -361,6 +361,8 @@ class Reference:
         (in either order, «Правительство» or «Администрация» alike) and the key words of its
         subject. An agreement with a region the text does not name is never a candidate."""
         named = set(self.regions_in_text(text))
+        if not named and self.foreign_in_text(text):
+            return []  # an agreement abroad is no agreement with a Russian region
         skip = self._region_stems()
         words = subject_stems(text, skip)
         scored = []
@@ -405,14 +407,14 @@ class Reference:
                 candidates=candidates[:CANDIDATES],
                 create_helps=True,
             )
-        named = self.regions_in_text(piece)
+        named = self.regions_in_text(piece) or self.foreign_in_text(piece)
         if named:
-            names = ", ".join(r.short_name for r in named)
+            names = ", ".join(getattr(r, "short_name", str(r)) for r in named)
             return Problem(
                 row,
                 column,
                 f"Соглашение «{piece}» не найдено: в справочнике нет соглашения с "
-                f"субъектом «{names}».",
+                f"партнёром «{names}».",
                 create_helps=True,
             )
         titles = [a.title for a in self.agreement_list]
