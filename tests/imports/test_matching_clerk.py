@@ -262,11 +262,11 @@ def test_an_agreement_with_another_region_is_never_suggested():
     assert reference.agreement_candidates(cell) == []
     agreements, (problem,) = reference.agreements(cell, 1, "Соглашение", create_missing=False)
     assert agreements == [] and not problem.candidates
-    assert "нет соглашения с «Республика Татарстан»" in problem.message
+    assert "нет соглашения с партнёром «Республика Татарстан»" in problem.message
     cell = "Соглашение с Витебской областью Республики Беларусь о сотрудничестве"
     agreements, (problem,) = reference.agreements(cell, 1, "Соглашение", create_missing=False)
     assert agreements == [] and not problem.candidates and not problem.suggestion
-    assert "нет соглашения с «Витебская область Республики Беларусь»" in problem.message
+    assert "нет соглашения с партнёром «Витебская область Республики Беларусь»" in problem.message
 
 
 def test_one_of_the_trilateral_partners_suggests_the_trilateral_agreement_only_as_a_candidate():
