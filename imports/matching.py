@@ -164,7 +164,6 @@ class Reference:
         self.regions_by_name = {}
         self.adjectives = {RegionKind.OBLAST: {}, RegionKind.KRAI: {}}
         regions = list(Region.objects.all())
-        self.home = next((r for r in regions if r.is_home), None)
         for region in regions:
             for name in (region.name, region.short_name, region.short_name.removeprefix("г. ")):
                 self.regions_by_name[match_key(name)] = region
