@@ -2,11 +2,31 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from cooperation.admin_mixins import ReferenceDeleteGuardMixin
-from cooperation.models import Department, Region, User
+from cooperation.models import (
+    Department,
+    DepartmentName,
+    ForeignPartner,
+    Region,
+    RegionAlias,
+    User,
+)
+
+
+class RegionAliasInline(admin.TabularInline):
+    model = RegionAlias
+    extra = 0
+    fields = ["alias", "kind", "forms"]
+
+
+class DepartmentNameInline(admin.TabularInline):
+    model = DepartmentName
+    extra = 0
+    fields = ["name", "short_name", "valid_from", "valid_until"]
 
 
 @admin.register(Region)
 class RegionAdmin(ReferenceDeleteGuardMixin, admin.ModelAdmin):
+    inlines = [RegionAliasInline]
     retire_hint = (
         "Субъект РФ, который упомянут в соглашениях, «дорожных картах» или мероприятиях, "
         "не удаляется: если его данные неверны, исправьте их."
@@ -14,7 +34,7 @@ class RegionAdmin(ReferenceDeleteGuardMixin, admin.ModelAdmin):
     list_display = ["number", "short_name", "name", "iso_code", "federal_district", "kind"]
     list_display_links = ["short_name"]
     list_filter = ["federal_district", "kind", "is_home"]
-    search_fields = ["name", "short_name", "name_genitive", "iso_code"]
+    search_fields = ["name", "short_name", "name_genitive", "iso_code", "aliases__alias"]
     ordering = ["number"]
 
 
@@ -27,13 +47,23 @@ class DepartmentAdmin(ReferenceDeleteGuardMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "sort_order", "active_from", "active_until"]
     list_editable = ["sort_order"]
     list_filter = ["kind", ("active_until", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "names__name", "names__short_name"]
     autocomplete_fields = ["parent", "successor"]
+    inlines = [DepartmentNameInline]
     list_select_related = ["parent"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "sort_order", "parent"]}),
         ("Срок работы", {"fields": ["active_from", "active_until", "successor"]}),
     ]
+
+
+@admin.register(ForeignPartner)
+class ForeignPartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "sort_order"]
+    list_editable = ["sort_order"]
+    list_filter = ["country"]
+    search_fields = ["name", "aliases"]
+    fields = ["name", "country", "aliases", "sort_order"]
 
 
 @admin.register(User)

@@ -78,6 +78,64 @@ class Region(models.Model):
         return reverse("cooperation:region_detail", args=[self.pk])
 
 
+class RegionAliasKind(models.TextChoices):
+    SHORT = "short", "краткое или неофициальное название"
+    CENTRE = "centre", "административный центр"
+
+
+class RegionAlias(models.Model):
+    """Another name people write for a region: «Якутия», «Ленобласть», «СПб», or its
+    administrative centre («г. Тверь» for Тверская область). A centre is matched in any case
+    («в г. Курске», «из Калуги»): `forms` lists the case forms a regular ending rule misses."""
+
+    region = models.ForeignKey(
+        Region, verbose_name="субъект РФ", on_delete=models.CASCADE, related_name="aliases"
+    )
+    alias = models.CharField("название", max_length=120, unique=True)
+    kind = models.CharField("вид", max_length=10, choices=RegionAliasKind.choices)
+    forms = models.CharField(
+        "падежные формы",
+        max_length=255,
+        blank=True,
+        help_text="Через запятую, если окончания не образуются по правилу: «Орла, Орле, Орлом».",
+    )
+
+    class Meta:
+        verbose_name = "другое название субъекта РФ"
+        verbose_name_plural = "другие названия субъектов РФ"
+        # The order of the fixture: the usual short form first, the centre after it.
+        ordering = ["region__number", "id"]
+
+    def __str__(self):
+        return self.alias
+
+
+class ForeignPartner(models.Model):
+    """A partner abroad: the regions of the Republic of Belarus. Not a subject of the
+    Federation, so not a Region; documents keep it as written and the import never blocks on it."""
+
+    name = models.CharField("наименование", max_length=150, unique=True)
+    country = models.CharField("государство", max_length=100)
+    aliases = models.TextField(
+        "другие написания",
+        blank=True,
+        help_text="По одному на строку: «Витебской области», «г. Витебск», «Витебске».",
+    )
+    sort_order = models.PositiveIntegerField("порядок", default=1000)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "зарубежный партнёр"
+        verbose_name_plural = "зарубежные партнёры"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
 class DepartmentKind(models.TextChoices):
     EXECUTIVE = "executive", "орган исполнительной власти"
     INSTITUTION = "institution", "подведомственная организация"
@@ -154,6 +212,15 @@ class Department(models.Model):
     def get_absolute_url(self):
         return reverse("cooperation:department_detail", args=[self.pk])
 
+    def name_on(self, day):
+        """The name the body bore on that day: a rename (DepartmentName) or the portal's name."""
+        for other in self.names.all():
+            if (other.valid_from is None or other.valid_from <= day) and (
+                other.valid_until is None or day <= other.valid_until
+            ):
+                return other.name
+        return self.name
+
     def liquidation_note(self):
         """The footnote reports put under a body that no longer exists."""
         if self.active_until is None:
@@ -162,6 +229,38 @@ class Department(models.Model):
         if self.successor_id:
             note += f", создан {self.successor.name}"
         return note
+
+
+class DepartmentName(models.Model):
+    """A name the same body bore for a while: «Департамент Смоленской области по образованию и
+    науке» became «Министерство образования и науки Смоленской области» in 2024 and stayed one
+    body (its staff, reports and submissions go on). A body liquidated and replaced by another
+    is a second Department linked by `successor` instead."""
+
+    department = models.ForeignKey(
+        Department, verbose_name="орган", on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField("полное наименование", max_length=255, unique=True)
+    short_name = models.CharField("краткое наименование", max_length=120, blank=True)
+    valid_from = models.DateField("с", null=True, blank=True)
+    valid_until = models.DateField("по", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "наименование органа в разные годы"
+        verbose_name_plural = "наименования органов в разные годы"
+        ordering = ["department__sort_order", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=models.F("valid_until")),
+                name="department_name_valid_range",
+                violation_error_message="Дата начала позже даты окончания.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class User(AbstractUser):

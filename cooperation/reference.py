@@ -58,3 +58,51 @@ def load_departments(department_model):
         department.successor = by_name[row["successor"]] if row["successor"] else None
         department.save(update_fields=["parent", "successor"])
     return len(rows)
+
+
+def load_region_aliases(alias_model, region_model):
+    """Short and informal names of regions and their administrative centres; an alias no longer
+    in the fixture is removed, so the file is the whole list."""
+    rows = read_fixture("region_aliases.json")
+    regions = {r.short_name: r for r in region_model.objects.all()}
+    for row in rows:
+        alias_model.objects.update_or_create(
+            alias=row["alias"],
+            defaults={
+                "region": regions[row["region"]],
+                "kind": row["kind"],
+                "forms": row["forms"],
+            },
+        )
+    alias_model.objects.exclude(alias__in=[row["alias"] for row in rows]).delete()
+    return len(rows)
+
+
+def load_department_names(name_model, department_model):
+    """Names a body bore in other years (renames of 2023–2024), by the body's portal name."""
+    rows = read_fixture("department_names.json")
+    for row in rows:
+        name_model.objects.update_or_create(
+            name=row["name"],
+            defaults={
+                "department": department_model.objects.get(name=row["department"]),
+                "short_name": row["short_name"],
+                "valid_from": _date(row["valid_from"]),
+                "valid_until": _date(row["valid_until"]),
+            },
+        )
+    return len(rows)
+
+
+def load_foreign_partners(partner_model):
+    rows = read_fixture("foreign_partners.json")
+    for row in rows:
+        partner_model.objects.update_or_create(
+            name=row["name"],
+            defaults={
+                "country": row["country"],
+                "aliases": "\n".join(row["aliases"]),
+                "sort_order": row["sort_order"],
+            },
+        )
+    return len(rows)

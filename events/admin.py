@@ -93,13 +93,24 @@ class PlannedEventAdmin(
     list_display = ["short_title", "department_name", "period", "timing_text", "status"]
     list_filter = ["year", "half", "status", "department", "all_regions"]
     search_fields = ["title", "content", "venue", "participants", "regions_text"]
-    autocomplete_fields = ["department", "regions", "agreement", "roadmap_item"]
+    autocomplete_fields = ["department", "regions", "foreign_partners", "agreement", "roadmap_item"]
     list_select_related = ["department"]
     date_hierarchy = "starts_on"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["year", "half", "department", "position", "status"]}),
-        ("Партнёры", {"fields": ["regions_text", "regions", "all_regions", "agreement"]}),
+        (
+            "Партнёры",
+            {
+                "fields": [
+                    "regions_text",
+                    "regions",
+                    "all_regions",
+                    "foreign_partners",
+                    "agreement",
+                ]
+            },
+        ),
         ("Мероприятие", {"fields": ["title", "venue", "content", "participants", "roadmap_item"]}),
         ("Сроки", {"fields": ["timing_text", "starts_on", "ends_on", "timing_is_exact"]}),
         (
@@ -142,7 +153,13 @@ class ReportedEventAdmin(
     ]
     list_filter = ["year", "quarter", "held", "department", "agreements"]
     search_fields = ["title", "content", "venue", "participants", "note"]
-    autocomplete_fields = ["department", "regions", "planned_event", "roadmap_items"]
+    autocomplete_fields = [
+        "department",
+        "regions",
+        "foreign_partners",
+        "planned_event",
+        "roadmap_items",
+    ]
     list_select_related = ["department"]
     date_hierarchy = "starts_on"
     readonly_fields = ["created_at", "updated_at"]
@@ -150,7 +167,18 @@ class ReportedEventAdmin(
     fieldsets = [
         (None, {"fields": ["year", "quarter", "department", "position", "held", "note"]}),
         ("Мероприятие", {"fields": ["title", "venue", "participants", "participants_count"]}),
-        ("Содержание", {"fields": ["content", "regions", "planned_event", "roadmap_items"]}),
+        (
+            "Содержание",
+            {
+                "fields": [
+                    "content",
+                    "regions",
+                    "foreign_partners",
+                    "planned_event",
+                    "roadmap_items",
+                ]
+            },
+        ),
         ("Сроки", {"fields": ["timing_text", "starts_on", "ends_on", "timing_is_exact"]}),
         (
             "Служебное",

@@ -6,7 +6,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from agreements.models import Agreement, RoadmapItem
-from cooperation.models import Department, Region, Timing
+from cooperation.models import Department, ForeignPartner, Region, Timing
 from cooperation.periods import HALF_CHOICES, QUARTER_CHOICES, half_of, quarter_range
 
 # What a cell of the plan or the report can hold and still print as a table row (a title of
@@ -93,6 +93,14 @@ class PlannedEvent(Timing):
     )
     regions = models.ManyToManyField(
         Region, verbose_name="субъекты-партнёры", blank=True, related_name="planned_events"
+    )
+    # Partners abroad (regions of Belarus) beside the Russian ones; the regions text keeps them
+    # as the document wrote them.
+    foreign_partners = models.ManyToManyField(
+        ForeignPartner,
+        verbose_name="зарубежные партнёры",
+        blank=True,
+        related_name="planned_events",
     )
     all_regions = models.BooleanField("все субъекты РФ", default=False)
     regions_text = models.CharField(
@@ -255,6 +263,12 @@ class ReportedEvent(Timing):
     regions = models.ManyToManyField(
         Region,
         verbose_name="представленные субъекты РФ",
+        blank=True,
+        related_name="reported_events",
+    )
+    foreign_partners = models.ManyToManyField(
+        ForeignPartner,
+        verbose_name="зарубежные партнёры",
         blank=True,
         related_name="reported_events",
     )

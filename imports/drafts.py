@@ -15,6 +15,7 @@ class EventDraft:
     regions: list
     agreements: list = field(default_factory=list)
     heading_note: str = ""
+    foreign: list = field(default_factory=list)  # partners abroad (ForeignPartner)
 
 
 @dataclass
@@ -70,6 +71,12 @@ class Preview:
     @property
     def blocking(self):
         return [p for p in self.problems if p.blocking]
+
+    @property
+    def create_helps(self):
+        """Whether adding departments or agreements to the reference would settle a problem:
+        only then is the user told about it."""
+        return any(p.create_helps for p in self.blocking)
 
     @property
     def notices(self):

@@ -2,6 +2,7 @@
 data; every problem is collected, so the preview shows them all at once."""
 
 import re
+from datetime import date
 
 from agreements.models import Roadmap, RoadmapItem, RoadmapSection
 from cooperation.models import Department, DepartmentKind, Region
@@ -16,7 +17,12 @@ from cooperation.periods import (
     quarter_title,
     quarters_of_half,
 )
-from cooperation.text import closest_name, collapse_spaces, extract_head_count
+from cooperation.text import (
+    closest_name,
+    collapse_spaces,
+    extract_head_count,
+    period_title_dative,
+)
 from events.models import PARTICIPANTS_COUNT_MAX, PlannedEvent, ReportedEvent
 from imports.drafts import EventDraft, ItemDraft
 from imports.layouts import COLUMNS
@@ -220,8 +226,12 @@ class _Names:
         return None, ""
 
     def agreements(self, cell, row, column):
-        found, _ = self.reference.agreements(cell, row, column, create_missing=True)
-        known, problems = [], []
+        found, offered = self.reference.agreements(cell, row, column, create_missing=True)
+        # The reference's notices (matched by partner and subject, an empty cell) stand; a new
+        # name is added only when the user ticked it, else it is a problem with the candidates.
+        candidates = {p.new_name: p.candidates for p in offered if p.new_name}
+        problems = [p for p in offered if not p.new_name]
+        known = []
         for agreement in found:
             if agreement.pk is not None:
                 known.append(agreement)
@@ -240,16 +250,12 @@ class _Names:
                     )
                 )
                 continue
-            suffix = "" if looks == AGREEMENT else f" ({looks})"
-            titles = [a.title for a in self.reference.agreement_titles.values()]
-            problems.append(
-                Problem(
-                    row,
-                    column,
-                    f"Соглашение «{title}» не найдено в справочнике{suffix}.",
-                    self._hint(title, titles),
-                )
+            problem = self.reference.agreement_problem(
+                title, candidates.get(title, []), row, column
             )
+            if looks != AGREEMENT:
+                problem.message += f" Это {looks}."
+            problems.append(problem)
         self.preview.problems.extend(problems)
         return known
 
@@ -318,8 +324,9 @@ def _read_plan(rows, layout, names, preview):
             )
             continue
         position = positions.next(row, cells, captions[0], preview.problems)
-        regions, all_regions, problems = names.reference.regions(cells[1], row.number, captions[1])
-        preview.problems.extend(problems)
+        partners = names.reference.partners(cells[1], row.number, captions[1])
+        regions, all_regions = partners.regions, partners.all_regions
+        preview.problems.extend(partners.problems)
         if _blank(cells[2]):
             preview.problems.append(Problem(row.number, captions[2], "Не указано наименование."))
         parsed = _timing(cells[3], layout, period, row.number, captions[3], preview.problems)
@@ -334,7 +341,9 @@ def _read_plan(rows, layout, names, preview):
         }
         if parsed:
             fields.update(PlannedEvent.timing_values(cells[3], parsed))
-        draft = EventDraft(row.number, department, position, layout.half, fields, regions)
+        draft = EventDraft(
+            row.number, department, position, layout.half, fields, regions, foreign=partners.foreign
+        )
         _check_lengths(draft, PlannedEvent, _PLAN_COLUMNS, captions, preview.problems)
         # Rows under an unknown department are still read, so every problem shows at once.
         if department is not None:
@@ -411,7 +420,7 @@ def _read_report(rows, layout, names, preview):
                         row.number,
                         captions[3],
                         f"По срокам не видно квартала; мероприятие отнесено к "
-                        f"{quarter_title(layout.year, quarter)}.",
+                        f"{period_title_dative(quarter_title(layout.year, quarter))}.",
                         blocking=False,
                     )
                 )
@@ -454,6 +463,7 @@ def _read_report(rows, layout, names, preview):
             regions,
             agreements,
             heading_note=note,
+            foreign=names.reference.foreign_in_text(named),
         )
         _check_lengths(draft, ReportedEvent, _REPORT_COLUMNS, captions, preview.problems)
         if department is not None:
@@ -767,10 +777,25 @@ def _check_closed_plan(preview):
         )
 
 
+def _document_dates(layout):
+    """The dates the document is about: the body that existed then is its department."""
+    if layout.kind == ReportKind.PLAN:
+        return half_range(layout.year, layout.half)
+    if layout.kind == ReportKind.ROADMAP:
+        # Its responsible bodies are those of the plan's whole span, a liquidated one
+        # included (reports mark it with its footnote).
+        first, last = layout.roadmap_years or (layout.year, layout.year)
+        return DateRange(date(first, 1, 1), date(last, 12, 31))
+    return DateRange(
+        quarter_range(layout.year, layout.quarters[0]).start,
+        quarter_range(layout.year, layout.quarters[-1]).end,
+    )
+
+
 def read_rows(preview, rows, *, create=frozenset()):
     """Fill the preview with the drafts and problems of the document's rows. `create`: the new
     department and agreement names, as written in the document, confirmed for creation."""
-    names = _Names(Reference(), create, preview)
+    names = _Names(Reference(period=_document_dates(preview.layout)), create, preview)
     layout = preview.layout
     if layout.kind == ReportKind.PLAN:
         _read_plan(rows, layout, names, preview)

@@ -3,7 +3,7 @@ with django-tasks-db): a large document is read and written there, never inside 
 upload's ImportJob carries the state and counters its page shows."""
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 from django.tasks import task
 
@@ -56,7 +56,11 @@ def _preview_json(preview):
         "layout": layout,
         "file_name": preview.file_name,
         "sha256": preview.sha256,
-        "problems": [asdict(p) for p in preview.problems],
+        # Candidates are shown in the problem's text; the page needs no objects behind them.
+        "problems": [
+            {f.name: getattr(p, f.name) for f in fields(p) if f.name != "candidates"}
+            for p in preview.problems
+        ],
         "new_names": [[n.name, n.looks_like, n.rows] for n in preview.new_names],
         "rows": [
             [heading, number, [list(v) for v in values], [str(p) for p in problems]]

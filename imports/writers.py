@@ -142,20 +142,48 @@ def _by_key(drafts, key):
     return found
 
 
+# The many-to-many links of an event that a draft lists in full: field name → the draft's list.
+_SETS = {"regions": "regions", "foreign_partners": "foreign"}
+
+
+def _set_links(model, name):
+    field = model._meta.get_field(name)
+    return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def _sets_now(model, existing):
+    """Each set link of the existing rows: name → event id → set of ids, one query each."""
+    found = {}
+    for name in _SETS:
+        through, source, target = _set_links(model, name)
+        found[name] = defaultdict(set)
+        for event_id, other_id in through.objects.filter(
+            **{f"{source}__in": existing.values("pk")}
+        ).values_list(f"{source}_id", f"{target}_id"):
+            found[name][event_id].add(other_id)
+    return found
+
+
+def _replace_sets(model, name, rows, *, clear):
+    """Write the links `name` of (event, ids) rows; with `clear` their old links go first."""
+    through, source, target = _set_links(model, name)
+    if clear and rows:
+        through.objects.filter(**{f"{source}_id__in": [e.pk for e, _ in rows]}).delete()
+    through.objects.bulk_create(
+        through(**{f"{source}_id": event.pk, f"{target}_id": other})
+        for event, ids in rows
+        for other in dict.fromkeys(ids)
+    )
+
+
 def _write_events(model, drafts, existing, result, changes, *, base, key_fields, agreements):
     """Insert, update or leave each draft's event; `existing` is the queryset of the rows the
     document may touch (its period and departments)."""
     now = timezone.now()
-    fk = model.regions.field.m2m_field_name()
-    region_through = model.regions.through
     current = {
         tuple(getattr(e, f) for f in key_fields): e for e in existing.order_by().iterator(2000)
     }
-    regions_now = defaultdict(set)
-    for event_id, region_id in region_through.objects.filter(
-        **{f"{fk}__in": existing.values("pk")}
-    ).values_list(f"{fk}_id", "region_id"):
-        regions_now[event_id].add(region_id)
+    sets_now = _sets_now(model, existing)
     links_now = defaultdict(list)
     if agreements:
         for event_id, agreement_id in (
@@ -167,12 +195,12 @@ def _write_events(model, drafts, existing, result, changes, *, base, key_fields,
 
     new, changed, relinked, columns = [], [], [], set()
     for key, draft in drafts.items():
-        regions = [r.pk for r in draft.regions]
+        sets = {name: [o.pk for o in getattr(draft, attr)] for name, attr in _SETS.items()}
         linked = [a.pk for a in draft.agreements] if agreements else []
         event = current.get(key)
         if event is None:
             event = model(**base, **dict(zip(key_fields, key, strict=True)), **draft.fields)
-            new.append((event, regions, linked))
+            new.append((event, sets, linked))
             continue
         previous = {}
         for name, value in draft.fields.items():
@@ -180,21 +208,21 @@ def _write_events(model, drafts, existing, result, changes, *, base, key_fields,
             if old != value:
                 previous[name] = _json_value(model._meta.get_field(name), old)
                 setattr(event, name, value)
-        if set(regions) != regions_now[event.pk]:
-            previous["regions"] = sorted(regions_now[event.pk])
+        for name, ids in sets.items():
+            if set(ids) != sets_now[name][event.pk]:
+                previous[name] = sorted(sets_now[name][event.pk])
         if agreements and linked != links_now[event.pk]:
             previous["agreements"] = links_now[event.pk]
         if not previous:
             result.count("unchanged")
             continue
-        columns.update(name for name in previous if name not in ("regions", "agreements"))
+        columns.update(name for name in previous if name not in (*_SETS, "agreements"))
         previous["version"] = event.version
         event.version += 1
         event.updated_at = now
         changes.change(model, event.pk, previous)
         changed.append(event)
-        if "regions" in previous or "agreements" in previous:
-            relinked.append((event, regions, linked))
+        relinked.append((event, sets, linked, previous))
         result.count("updated")
 
     model.objects.bulk_create([event for event, _, _ in new])
@@ -204,22 +232,21 @@ def _write_events(model, drafts, existing, result, changes, *, base, key_fields,
         model.objects.bulk_update(
             changed, sorted(columns | {"version", "updated_at"}), batch_size=UPDATE_BATCH
         )
-    # Links: those of changed events replaced, those of new events added.
-    if relinked:
-        ids = [event.pk for event, _, _ in relinked]
-        region_through.objects.filter(**{f"{fk}_id__in": ids}).delete()
-        if agreements:
-            ReportedEventAgreement.objects.filter(event_id__in=ids).delete()
-    linked_rows = [*new, *relinked]
-    region_through.objects.bulk_create(
-        region_through(**{f"{fk}_id": event.pk, "region_id": region})
-        for event, regions, _ in linked_rows
-        for region in dict.fromkeys(regions)
-    )
+    # Links: those of changed events replaced (only the kinds that changed), of new ones added.
+    for name in _SETS:
+        _replace_sets(
+            model,
+            name,
+            [(event, sets[name]) for event, sets, _, previous in relinked if name in previous],
+            clear=True,
+        )
+        _replace_sets(model, name, [(event, sets[name]) for event, sets, _ in new], clear=False)
     if agreements:
+        again = [(event, linked) for event, _, linked, prev in relinked if "agreements" in prev]
+        ReportedEventAgreement.objects.filter(event_id__in=[e.pk for e, _ in again]).delete()
         ReportedEventAgreement.objects.bulk_create(
             ReportedEventAgreement(event_id=event.pk, agreement_id=agreement, position=i)
-            for event, _, linked in linked_rows
+            for event, linked in [*again, *((e, linked) for e, _, linked in new)]
             for i, agreement in enumerate(dict.fromkeys(linked))
         )
 
@@ -573,31 +600,24 @@ def _describe(stale):
 
 
 def _restore_events(model, previous, now):
-    fk = model.regions.field.m2m_field_name()
-    region_through = model.regions.through
     rows = model._base_manager.in_bulk([int(pk) for pk in previous])
     columns = set()
     relinked = []
     for pk, values in previous.items():
         event = rows[int(pk)]
         for name, value in values.items():
-            if name in ("regions", "agreements", "version"):
+            if name in (*_SETS, "agreements", "version"):
                 continue
             setattr(event, name, model._meta.get_field(name).to_python(value))
             columns.add(name)
         event.version += 1
         event.updated_at = now
-        if "regions" in values or "agreements" in values:
-            relinked.append((event, values))
+        relinked.append((event, values))
     model._base_manager.bulk_update(
         list(rows.values()), sorted(columns | {"version", "updated_at"}), batch_size=UPDATE_BATCH
     )
-    regions = [(e, v["regions"]) for e, v in relinked if "regions" in v]
-    if regions:
-        region_through.objects.filter(**{f"{fk}_id__in": [e.pk for e, _ in regions]}).delete()
-        region_through.objects.bulk_create(
-            region_through(**{f"{fk}_id": e.pk, "region_id": r}) for e, ids in regions for r in ids
-        )
+    for name in _SETS:
+        _replace_sets(model, name, [(e, v[name]) for e, v in relinked if name in v], clear=True)
     linked = [(e, v["agreements"]) for e, v in relinked if "agreements" in v]
     if linked:
         ReportedEventAgreement.objects.filter(event_id__in=[e.pk for e, _ in linked]).delete()

@@ -97,6 +97,7 @@ def plan_report(*, year, half):
     events = PlannedEvent.objects.in_half(year, half)
     departments, rank = _department_rank(events)
     region_links = _region_links(PlannedEvent.regions.through, "plannedevent_id", events)
+    foreign_links = _foreign_links(events)
     rows_query = events.order_by(
         rank, F("position").asc(nulls_last=True), "starts_on", "pk"
     ).values_list(
@@ -122,6 +123,8 @@ def plan_report(*, year, half):
                 regions_text = (
                     "Все субъекты РФ" if all_regions else format_regions(region_links.get(pk, []))
                 )
+                # Partners abroad after the Russian ones (an imported row keeps its text).
+                regions_text = ", ".join(filter(None, [regions_text, *foreign_links.get(pk, [])]))
             yield Row(cells=(f"{number}.", regions_text, *texts))
         if current is None:
             yield Row(notice=NOTHING_PLANNED)
@@ -145,6 +148,19 @@ def _region_links(through, owner_field, owners):
     )
     for owner, region in query.iterator(chunk_size=CHUNK):
         links.setdefault(owner, []).append(regions[region])
+    return links
+
+
+def _foreign_links(events):
+    through = PlannedEvent.foreign_partners.through
+    links = {}
+    query = (
+        through.objects.filter(plannedevent_id__in=events.values("pk"))
+        .order_by("plannedevent_id", "foreignpartner__sort_order", "pk")
+        .values_list("plannedevent_id", "foreignpartner__name")
+    )
+    for owner, name in query.iterator(chunk_size=CHUNK):
+        links.setdefault(owner, []).append(name)
     return links
 
 

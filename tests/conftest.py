@@ -46,12 +46,21 @@ def reference_data(transactional_db):
 
     from agreements.models import Agreement
     from agreements.reference import load_agreements
-    from cooperation.models import Department, Region
-    from cooperation.reference import load_departments, load_regions
+    from cooperation.models import Department, DepartmentName, ForeignPartner, Region, RegionAlias
+    from cooperation.reference import (
+        load_department_names,
+        load_departments,
+        load_foreign_partners,
+        load_region_aliases,
+        load_regions,
+    )
     from cooperation.roles import sync_role_groups
 
     if not Department.objects.exists():
         load_regions(Region)
         load_departments(Department)
+        load_department_names(DepartmentName, Department)
+        load_region_aliases(RegionAlias, Region)
+        load_foreign_partners(ForeignPartner)
         load_agreements(Agreement, Region)
         sync_role_groups(Group, Permission)

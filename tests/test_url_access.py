@@ -24,7 +24,7 @@ from reversion.models import Version
 import audit
 from agreements.models import Agreement, RoadmapItem, RoadmapProgress, RoadmapSection
 from cooperation import roles
-from cooperation.models import Department, Region
+from cooperation.models import Department, ForeignPartner, Region
 from events.models import PlannedEvent
 from imports.models import ImportJob, ImportRecord
 from reports.models import (
@@ -215,6 +215,11 @@ ADMIN_EXPECTED = {
     "admin:cooperation_department_changelist": _admin(200, 200, 200),
     "admin:cooperation_department_delete": _admin(200, 403, 403),
     "admin:cooperation_department_history": _admin(200, 200, 200),
+    "admin:cooperation_foreignpartner_add": _admin(200, 403, 403),
+    "admin:cooperation_foreignpartner_change": _admin(200, 200, 200),
+    "admin:cooperation_foreignpartner_changelist": _admin(200, 200, 200),
+    "admin:cooperation_foreignpartner_delete": _admin(200, 403, 403),
+    "admin:cooperation_foreignpartner_history": _admin(200, 200, 200),
     "admin:cooperation_region_add": _admin(200, 403, 403),
     "admin:cooperation_region_change": _admin(200, 200, 200),
     "admin:cooperation_region_changelist": _admin(200, 200, 200),
@@ -377,6 +382,7 @@ def _admin_objects(demo, culture, users):
         "auth.group": Group.objects.get(name=roles.COORDINATOR),
         "cooperation.region": Region.objects.get(short_name="Тверская область"),
         "cooperation.department": culture,
+        "cooperation.foreignpartner": ForeignPartner.objects.get(name="г. Минск"),
         "cooperation.user": users["own staff"],
         "agreements.agreement": Agreement.objects.get(slug="moscow"),
         "agreements.roadmap": demo["roadmap"],

@@ -191,35 +191,12 @@ class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return [by_key[str(key)] for key in dict.fromkeys(value) if str(key) in by_key]
 
 
-# Short forms people type that no column of the regions' reference holds («Кузбасс», «Югра»
-# and «Якутия» are inside the official names already). A minimal source until the reference
-# keeps other names of partners itself; then region_search_names reads those instead.
-REGION_SHORT_FORMS = {
-    "г. Санкт-Петербург": ["СПб", "Петербург", "Питер"],
-    "г. Москва": ["Мск"],
-    "Ленинградская область": ["Ленобласть"],
-    "Московская область": ["Подмосковье"],
-    "Республика Башкортостан": ["Башкирия"],
-    "Республика Северная Осетия — Алания": ["Осетия"],
-    "Кабардино-Балкарская Республика": ["КБР"],
-    "Карачаево-Черкесская Республика": ["КЧР"],
-    "Донецкая Народная Республика": ["ДНР"],
-    "Луганская Народная Республика": ["ЛНР"],
-    "Ханты-Мансийский автономный округ": ["ХМАО"],
-    "Ямало-Ненецкий автономный округ": ["ЯНАО", "Ямал"],
-    "Ненецкий автономный округ": ["НАО"],
-    "Еврейская автономная область": ["ЕАО"],
-    "Чувашская Республика": ["Чувашия"],
-    "Удмуртская Республика": ["Удмуртия"],
-    "Кемеровская область": ["Кузбасс"],
-    "Республика Саха (Якутия)": ["Якутия"],
-}
-
-
 def region_search_names(region):
     """Every name the reference data knows for a region besides the one shown: the official
-    name, the genitive («Брянской области») and the usual short forms («СПб»)."""
-    names = [region.name, region.name_genitive, *REGION_SHORT_FORMS.get(region.short_name, [])]
+    name, the genitive («Брянской области»), the usual short forms («СПб», «Кузбасс») and the
+    administrative centre («Тверь»), as fixtures/region_aliases.json lists them."""
+    aliases = [alias.alias for alias in region.aliases.all()]
+    names = [region.name, region.name_genitive, *aliases]
     return " ".join(dict.fromkeys(name for name in names if name and name != region.short_name))
 
 
@@ -237,7 +214,8 @@ class RegionSelectMultiple(forms.SelectMultiple):
 def _regions_field(label, help_text=""):
     return forms.ModelMultipleChoiceField(
         label=label,
-        queryset=Region.objects.partners(),
+        # The other names go into every option: read in one query, not one per region.
+        queryset=Region.objects.partners().prefetch_related("aliases"),
         required=False,
         help_text=help_text,
         widget=RegionSelectMultiple(

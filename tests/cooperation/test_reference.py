@@ -101,5 +101,12 @@ def test_reference_loader_is_idempotent(django_db_blocker):
 
 
 def test_fixture_files_are_valid_json():
-    for name in ("regions.json", "departments.json", "agreements.json"):
+    for name in (
+        "regions.json",
+        "region_aliases.json",
+        "departments.json",
+        "department_names.json",
+        "foreign_partners.json",
+        "agreements.json",
+    ):
         assert json.loads((FIXTURES_DIR / name).read_text(encoding="utf-8"))

@@ -319,10 +319,13 @@ def test_region_options_carry_the_other_names_the_picker_searches(logged_in):
     page = logged_in.get(reverse("workspace:planned_event_create", args=[2022, 2]))
     text = page.content.decode()
     bryansk = region("Брянская область")
-    assert f'value="{bryansk.pk}" data-names="{bryansk.name_genitive}"' in text
+    assert f'value="{bryansk.pk}" data-names="{bryansk.name_genitive} Брянщина Брянск"' in text
     spb = region("г. Санкт-Петербург")
     names = "Санкт-Петербург Санкт-Петербурга СПб Петербург Питер"
     assert f'value="{spb.pk}" data-names="{names}"' in text
+    tver = region("Тверская область")
+    names = "Тверской области Тверь"
+    assert f'value="{tver.pk}" data-names="{names}"' in text
 
 
 def test_timing_preview_answers_with_the_range_or_the_reason(logged_in):
