@@ -244,6 +244,8 @@ class DepartmentName(models.Model):
     short_name = models.CharField("краткое наименование", max_length=120, blank=True)
     valid_from = models.DateField("с", null=True, blank=True)
     valid_until = models.DateField("по", null=True, blank=True)
+    # Stored documents print the name of their period: a change here gives them a new version.
+    updated_at = models.DateTimeField("изменено", auto_now=True)
 
     class Meta:
         verbose_name = "наименование органа в разные годы"

@@ -70,7 +70,10 @@ def _department_rank(events):
     documents keep their order); rows entered in the portal follow the register order.
     """
     firsts = list(events.order_by().values("department").annotate(first=Min("position")))
-    departments = Department.objects.in_bulk([f["department"] for f in firsts])
+    # With their names of other years: a document prints the name the body bore at its period.
+    departments = Department.objects.prefetch_related("names").in_bulk(
+        [f["department"] for f in firsts]
+    )
 
     def key(first):
         department = departments[first["department"]]
@@ -112,13 +115,15 @@ def plan_report(*, year, half):
         "participants",
     )
 
+    named_on = half_range(year, half).end
+
     def rows():
         current = None
         records = rows_query.iterator(chunk_size=CHUNK)
         for number, (pk, dept, regions_text, all_regions, *texts) in enumerate(records, start=1):
             if dept != current:
                 current = dept
-                yield Row(group=departments[dept].name)
+                yield Row(group=departments[dept].name_on(named_on))
             if not regions_text:
                 regions_text = (
                     "Все субъекты РФ" if all_regions else format_regions(region_links.get(pk, []))
@@ -216,6 +221,8 @@ def agreements_report(*, year, quarters, draft=False):
         "planned_event__status",
     )
 
+    named_on = quarter_range(year, max(quarters)).end
+
     def rows():
         current, above = None, None
         records = rows_query.iterator(chunk_size=CHUNK)
@@ -223,7 +230,8 @@ def agreements_report(*, year, quarters, draft=False):
             pk, dept, title, timing, venue, participants, count, content, note, held, plan = record
             if dept != current:
                 current, above = dept, None
-                yield Row(group=f"{departments[dept].name} {notes.get(dept, '')}".strip())
+                name = departments[dept].name_on(named_on)
+                yield Row(group=f"{name} {notes.get(dept, '')}".strip())
             texts = (
                 title,
                 timing,
@@ -309,12 +317,16 @@ def _missing_notes(year, quarters, submissions):
     statuses = {(s.department_id, s.quarter): s for s in submissions}
     period_end = quarter_range(year, max(quarters)).end
     period_start = quarter_range(year, min(quarters)).start
-    expected = Department.objects.filter(
-        models.Q(kind=DepartmentKind.EXECUTIVE)
-        | models.Q(pk__in=submissions.values("department_id"))
-    ).filter(
-        models.Q(active_from__isnull=True) | models.Q(active_from__lte=period_end),
-        models.Q(active_until__isnull=True) | models.Q(active_until__gte=period_start),
+    expected = (
+        Department.objects.filter(
+            models.Q(kind=DepartmentKind.EXECUTIVE)
+            | models.Q(pk__in=submissions.values("department_id"))
+        )
+        .filter(
+            models.Q(active_from__isnull=True) | models.Q(active_from__lte=period_end),
+            models.Q(active_until__isnull=True) | models.Q(active_until__gte=period_start),
+        )
+        .prefetch_related("names")
     )
     notes = []
     for quarter in quarters:
@@ -322,9 +334,10 @@ def _missing_notes(year, quarters, submissions):
         for department in expected:
             submission = statuses.get((department.pk, quarter))
             if submission is None:
-                missing.append(f"{department.name} — {NO_REPORT_LABEL}")
+                missing.append(f"{department.name_on(period_end)} — {NO_REPORT_LABEL}")
             elif submission.status != SubmissionStatus.APPROVED:
-                missing.append(f"{department.name} — {submission.get_status_display()}")
+                status = submission.get_status_display()
+                missing.append(f"{department.name_on(period_end)} — {status}")
         if missing:
             notes.append(
                 f"Не приняты отчёты за {quarter_title(year, quarter)}: " + "; ".join(missing) + "."
@@ -365,6 +378,7 @@ def roadmap_report(*, roadmap, year):
     items = list(
         RoadmapItem.objects.filter(section__roadmap=roadmap)
         .with_details(progress_year=year)
+        .prefetch_related("responsibilities__department__names")
         .order_by("section__position", "position")
     )
     sections = list(roadmap.sections.order_by("position"))
@@ -374,10 +388,10 @@ def roadmap_report(*, roadmap, year):
         for link in item.responsibilities.all():
             department = link.department
             if department.active_until and department.active_until < year_end:
-                names.append(f"{department.name} *")
+                names.append(f"{department.name_on(year_end)} *")
                 footnotes.append("*" + department.liquidation_note())
             else:
-                names.append(department.name)
+                names.append(department.name_on(year_end))
         return "\n\n".join(names + footnotes)
 
     def rows():

@@ -47,7 +47,7 @@ from agreements.models import (
     RoadmapResponsibility,
     RoadmapSection,
 )
-from cooperation.models import Department, Region
+from cooperation.models import Department, DepartmentName, ForeignPartner, Region
 from cooperation.periods import QUARTERS, quarters_of_half
 from events.models import PlannedEvent, ReportedEvent
 from reports.builders import ReportError, build_report
@@ -153,11 +153,12 @@ def _stamp(queryset, *, counts=False):
 
 def _sources(spec):
     """A stamp for every table the document reads."""
-    reference = [_stamp(Department.objects.all())]
+    reference = [_stamp(Department.objects.all()), _stamp(DepartmentName.objects.all())]
     if spec.kind == ReportKind.PLAN:
         return [
             _stamp(PlannedEvent.objects.in_half(spec.year, spec.half), counts=True),
             _stamp(Region.objects.all()),
+            _stamp(ForeignPartner.objects.all()),
             *reference,
         ]
     if spec.kind == ReportKind.ROADMAP:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from agreements.models import Roadmap
-from cooperation.models import Department, Region
+from cooperation.models import Department, DepartmentName, Region
 from cooperation.text import format_regions
 from events.models import PlannedEventStatus
 from reports.builders import ReportError, build_report, not_held_note, with_head_count
@@ -271,3 +271,21 @@ def test_a_period_with_rows_has_no_notice():
     _report_event(DepartmentFactory(), 2023, 1, "Мероприятие")
     rows = build_report("quarterly", year=2023, quarter=1).materialize()
     assert not any(r.is_notice for r in rows)
+
+
+def test_a_document_prints_the_name_the_body_bore_in_its_period():
+    department = DepartmentFactory(name="Департамент Смоленской области по туризму")
+    DepartmentName.objects.create(
+        department=department,
+        name="Министерство туризма Смоленской области",
+        valid_from=date(2024, 1, 1),
+    )
+    _report_event(department, 2023, 4, "Выставка 2023 года")
+    _report_event(department, 2024, 1, "Выставка 2024 года")
+    groups_2023 = [r.group for r in build_report("quarterly", year=2023, quarter=4).materialize()]
+    groups_2024 = [r.group for r in build_report("quarterly", year=2024, quarter=1).materialize()]
+    assert "Департамент Смоленской области по туризму" in groups_2023
+    assert "Министерство туризма Смоленской области" in groups_2024
+    PlannedEventFactory(department=department, year=2024, half=1)
+    plan = build_report("plan", year=2024, half=1).materialize()
+    assert "Министерство туризма Смоленской области" in [r.group for r in plan]

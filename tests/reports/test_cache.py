@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, RoadmapProgress
 from cooperation import roles
-from cooperation.models import Department, Region
+from cooperation.models import Department, DepartmentName, Region
 from events.models import PlannedEvent, ReportedEvent
 from imports.services import document_import, import_undo
 from reports import cache
@@ -165,6 +165,14 @@ def test_an_import_that_changes_only_the_agreements_of_a_row_changes_the_version
     before = _version()
     result = document_import(data=data, file_name="q3.docx", by=coordinator)
     assert result.updated
+    assert _version() != before
+
+
+def test_a_name_of_another_year_changes_the_version(demo):
+    before = _version()
+    DepartmentName.objects.create(
+        department=Department.objects.first(), name="Министерство всего", valid_from=None
+    )
     assert _version() != before
 
 
