@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 
 from agreements.models import Agreement
 from cooperation.access import reads_approved_only
-from cooperation.models import Department, Region
+from cooperation.models import Department, ForeignPartner, Region
 from cooperation.periods import half_title, quarter_of, roman
 from events.models import ReportedEvent, ReportedEventAgreement
 from insight import charts
@@ -256,6 +256,18 @@ class Dashboard:
             kind="bars",
             note=note,
         )
+
+    def foreign_partners(self):
+        """Partners abroad with the number of joint events held, for the list beside the map."""
+        through = ReportedEvent.foreign_partners.through
+        counts = dict(
+            through.objects.filter(reportedevent__in=self.held.values("pk"))
+            .order_by()
+            .values_list("foreignpartner")
+            .annotate(n=Count("reportedevent"))
+        )
+        partners = ForeignPartner.objects.filter(pk__in=counts).order_by("sort_order", "name")
+        return [(p, counts[p.pk]) for p in partners]
 
     def map_figure(self):
         counts = self._region_counts

@@ -34,6 +34,7 @@ def dashboard(request):
             board=board,
             figures=board.figures(),
             map=board.map_figure(),
+            foreign_partners=board.foreign_partners(),
             query=request.GET.urlencode(),
         )
     return render(request, "insight/dashboard.html", context)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cooperation.models import Region
+from cooperation.models import ForeignPartner, Region
 from events.models import PlannedEventStatus
 from insight.charts import map_thresholds, nice_step, region_tiles, scale, stacked_columns
 from insight.dashboard import Dashboard
@@ -106,8 +106,17 @@ def test_the_page_draws_svg_with_tables_and_csv_links(coordinator, data):
     assert page.count("<svg") == 6
     assert page.count("Таблица данных") == 6
     assert 'href="/dashboard/events.csv?year_from=2024&amp;year_to=2024"' in page
-    assert "Иностранные партнёры в портале пока не ведутся" in page
+    assert "совместных мероприятий с зарубежными партнёрами в отчётах нет" in page
     assert "<script" not in page.split("<main")[1].split("</main>")[0]
+
+
+def test_partners_abroad_are_listed_beside_the_map_with_their_events(coordinator, data, department):
+    minsk = ForeignPartner.objects.get(name="г. Минск")
+    _held(department, 3, regions=["Тверская область"]).foreign_partners.set([minsk])
+    _held(department, 3, held=False, note="Отменено").foreign_partners.set([minsk])
+    page = coordinator.get(URL, PERIOD).content.decode()
+    assert "Зарубежные партнёры" in page
+    assert "<span>г. Минск</span><span>1</span>" in page
 
 
 def test_the_csv_has_the_figures_of_the_table(coordinator, coordinator_user, data):
