@@ -63,7 +63,12 @@ def _preview_json(preview):
         ],
         "new_names": [[n.name, n.looks_like, n.rows] for n in preview.new_names],
         "rows": [
-            [heading, number, [list(v) for v in values], [str(p) for p in problems]]
+            [
+                heading,
+                number,
+                [list(v) for v in values],
+                [{"text": str(p), "blocking": p.blocking} for p in problems],
+            ]
             for heading, number, values, problems in preview_rows(preview)
         ],
     }

@@ -181,3 +181,13 @@ def test_officials_cannot_undo(client, coordinator):
     url = reverse("admin:imports_importrecord_undo", args=[record.pk])
     assert client.post(url).status_code == 403
     assert ReportedEvent.objects.exists()
+
+
+def test_a_row_with_only_a_notice_is_not_marked_as_a_problem(coordinator):
+    data = quarterly_docx(
+        [Row(group=CULTURE), report_row(1, "Соглашение с Тверской областью", "Выставка")]
+    )
+    html = _upload(coordinator, data).content.decode()
+    assert "Замечаний нет: документ можно загрузить." in html
+    assert '<tr class="notice">' in html and '<tr class="problem">' not in html
+    assert 'class="notices">строка 2' in html
