@@ -58,7 +58,13 @@ class DepartmentAdmin(ReferenceDeleteGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(ForeignPartner)
-class ForeignPartnerAdmin(admin.ModelAdmin):
+class ForeignPartnerAdmin(ReferenceDeleteGuardMixin, admin.ModelAdmin):
+    # Events link partners abroad through plain many-to-many tables: the guard keeps a delete
+    # from dropping those links silently.
+    retire_hint = (
+        "Зарубежного партнёра, с которым связаны мероприятия, удалить нельзя: измените его "
+        "наименование, если оно записано неверно."
+    )
     list_display = ["name", "country", "sort_order"]
     list_editable = ["sort_order"]
     list_filter = ["country"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from agreements.models import Agreement, Roadmap, RoadmapItem, RoadmapSection
 from cooperation import roles
 from cooperation.admin_mixins import ReferenceDeleteGuardMixin
-from cooperation.models import Department, Region
+from cooperation.models import Department, ForeignPartner, Region
 from events.models import PlannedEvent, ReportedEvent
 from tests.factories import (
     AgreementFactory,
@@ -22,7 +22,9 @@ from tests.factories import (
     region,
 )
 
-REFERENCE = (Region, Department, Agreement, Roadmap, RoadmapSection, RoadmapItem)
+REFERENCE = (
+    Region, Department, ForeignPartner, Agreement, Roadmap, RoadmapSection, RoadmapItem
+)  # fmt: skip
 OUR_APPS = ("cooperation", "agreements", "events", "reports", "imports", "audit", "ops")
 # A roadmap is made of its sections, items, executors and progress notes: they go with it.
 PARTS = {
@@ -30,6 +32,9 @@ PARTS = {
     ("agreements.roadmapitem", "section"),
     ("agreements.roadmapresponsibility", "item"),
     ("agreements.roadmapprogress", "item"),
+    # Other names of a region or a body are part of it, as the roadmap's items are of it.
+    ("cooperation.regionalias", "region"),
+    ("cooperation.departmentname", "department"),
 }
 
 
