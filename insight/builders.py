@@ -11,7 +11,7 @@ from cooperation.periods import half_title, quarter_title, roman
 from cooperation.text import format_regions
 from events.models import PlannedEvent, PlannedEventStatus, ReportedEvent, ReportedEventAgreement
 from insight.matching import OUTCOME_LABELS, UNPLANNED_LABEL
-from insight.queries import CHUNK, linked_ids
+from insight.queries import linked_ids, records_of
 from reports.models import Submission, SubmissionStatus
 from reports.tables import Column, ReportTable, Row
 
@@ -53,10 +53,8 @@ def planned_rows(events):
     departments = dict(Department.objects.values_list("pk", "short_name"))
     agreements = dict(Agreement.objects.values_list("pk", "short_title"))
     regions = Region.objects.in_bulk()
-    region_links = linked_ids(PlannedEvent.regions.through, "plannedevent_id", "region_id", events)
-    items = _item_labels(events.values("roadmap_item_id"))
-    statuses = dict(PlannedEventStatus.choices)
-    records = events.values_list(
+    records, owners = records_of(
+        events,
         "pk",
         "title",
         "department_id",
@@ -69,7 +67,13 @@ def planned_rows(events):
         "roadmap_item_id",
         "status",
     )
-    for number, record in enumerate(records.iterator(chunk_size=CHUNK), start=1):
+    region_links = linked_ids(PlannedEvent.regions.through, "plannedevent_id", "region_id", owners)
+    if isinstance(owners, list):
+        items = _item_labels({record[9] for record in records if record[9]})
+    else:
+        items = _item_labels(events.values("roadmap_item_id"))
+    statuses = dict(PlannedEventStatus.choices)
+    for number, record in enumerate(records, start=1):
         pk, title, department, regions_text, all_regions, timing, year, half, *rest = record
         agreement, item, status = rest
         if not regions_text:
@@ -96,15 +100,8 @@ def reported_rows(events):
     departments = dict(Department.objects.values_list("pk", "short_name"))
     agreements = dict(Agreement.objects.values_list("pk", "short_title"))
     regions = Region.objects.in_bulk()
-    region_links = linked_ids(
-        ReportedEvent.regions.through, "reportedevent_id", "region_id", events
-    )
-    agreement_links = linked_ids(ReportedEventAgreement, "event_id", "agreement_id", events)
-    submissions = {
-        (department, year, quarter): label
-        for department, year, quarter, label in _submission_statuses(events)
-    }
-    records = events.values_list(
+    records, owners = records_of(
+        events,
         "pk",
         "title",
         "department_id",
@@ -115,7 +112,21 @@ def reported_rows(events):
         "held",
         "note",
     )
-    for number, record in enumerate(records.iterator(chunk_size=CHUNK), start=1):
+    region_links = linked_ids(
+        ReportedEvent.regions.through, "reportedevent_id", "region_id", owners
+    )
+    agreement_links = linked_ids(ReportedEventAgreement, "event_id", "agreement_id", owners)
+    if isinstance(owners, list):
+        found = Submission.objects.filter(
+            department_id__in={r[2] for r in records}, year__in={r[3] for r in records}
+        )
+    else:
+        found = Submission.objects.filter(year__in=events.values("year"))
+    submissions = {
+        (department, year, quarter): label
+        for department, year, quarter, label in _submission_statuses(found)
+    }
+    for number, record in enumerate(records, start=1):
         pk, title, department, year, quarter, timing, count, held, note = record
         yield (
             pk,
@@ -134,11 +145,9 @@ def reported_rows(events):
         )
 
 
-def _submission_statuses(events):
+def _submission_statuses(submissions):
     labels = dict(SubmissionStatus.choices)
-    found = Submission.objects.filter(year__in=events.values("year")).values_list(
-        "department_id", "year", "quarter", "status"
-    )
+    found = submissions.values_list("department_id", "year", "quarter", "status")
     for department, year, quarter, status in found:
         yield department, year, quarter, labels[status]
 

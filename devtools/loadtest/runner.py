@@ -132,6 +132,8 @@ def child_env(settings, secret_key):
         "SECURE_COOKIES": "0",
         "SECURE_SSL_REDIRECT": "0",
         "MEDIA_ROOT": str(settings.out_dir / "media"),
+        # Production settings refuse the console mailer; the load test sends no letters.
+        "ALLOW_CONSOLE_EMAIL": "1",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         "DJANGO_SETTINGS_MODULE": "config.loadtest_settings",
