@@ -22,6 +22,7 @@ from cooperation.text import (
     normalize_name,
 )
 
+_WORD = re.compile(r"\w+")
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _AGREEMENT_START = re.compile(
     r"(?:трехсторонн\w+\s+|двусторонн\w+\s+)?соглашени[ея]\s+(?:между|о\s)", re.IGNORECASE
@@ -65,6 +66,30 @@ _TITLE_STEMS = (
     "субъек",
     "федера",
 )
+
+
+def _alternation(names):
+    """One regular expression for many names, as a trie: «брянской|брянского|…» becomes
+    «брянск(?:ой|ого)»; Python's re tries a flat alternation of hundreds of names at every
+    position of every cell, which made finding regions the slowest step of a large import.
+    Longer names still win: each optional tail is greedy. "(?!)" (never matches) for none."""
+    trie = {}
+    for name in filter(None, names):
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node):
+        ends = "" in node
+        branches = [re.escape(char) + pattern(node[char]) for char in sorted(c for c in node if c)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    names = [name for name in names if name]
+    return pattern(trie) if names else "(?!)"
 
 
 def match_key(text):
@@ -567,12 +592,12 @@ class Reference:
         («в г. Курске», «из Калуги»). The home region is never a partner."""
         key = match_key(text)
         found = []
-        words = list(re.finditer(r"\w+", key))
-        for index, word in enumerate(words):
-            hit = self.genitive_adjectives.get(word.group())
+        for word in self._adjective_pattern().finditer(key):
+            region, noun = self.genitive_adjectives[word.group(1)]
             # The adjective counts only when its noun follows within the same list.
-            if hit and any(w.group().startswith(hit[1]) for w in words[index + 1 : index + 25]):
-                found.append((word.start(), hit[0]))
+            following = _WORD.findall(key, word.end(), word.end() + 1000)[:24]
+            if any(w.startswith(noun) for w in following):
+                found.append((word.start(), region))
         for match in self._genitive_pattern().finditer(key):
             found.append((match.start(), self.genitive_names[match.group(1)]))
         written = collapse_spaces(text).replace("ё", "е").replace("Ё", "Е")
@@ -603,7 +628,7 @@ class Reference:
     def _foreign_pattern(self):
         if not hasattr(self, "_foreign_regex"):
             names = sorted(self.foreign_written, key=len, reverse=True)
-            alternation = "|".join(re.escape(n) for n in names) or "(?!)"
+            alternation = _alternation(names)
             self._foreign_regex = re.compile(rf"(?<!\w)({alternation})(?!\w)")
         return self._foreign_regex
 
@@ -615,17 +640,26 @@ class Reference:
                 names = sorted(forms, key=len, reverse=True)
                 if not names:
                     continue
-                alternation = "|".join(re.escape(n) for n in names)
+                alternation = _alternation(names)
                 patterns.append((re.compile(rf"{mark}(?<![\w-])({alternation})(?![\w-])"), forms))
             self._written_regexes = patterns
         return self._written_regexes
+
+    def _adjective_pattern(self):
+        # The genitive adjectives («брянской», «краснодарского») found by one C-level scan
+        # instead of a dictionary lookup per word of every cell.
+        if not hasattr(self, "_adjective_regex"):
+            names = sorted(self.genitive_adjectives, key=len, reverse=True)
+            alternation = _alternation(names)
+            self._adjective_regex = re.compile(rf"(?<!\w)({alternation})(?!\w)")
+        return self._adjective_regex
 
     def _genitive_pattern(self):
         # One alternation, longest names first, compiled once per import: a pattern per name
         # and row made this the slowest step of a large preview.
         if not hasattr(self, "_genitive_regex"):
             names = sorted(self.genitive_names, key=len, reverse=True)
-            alternation = "|".join(re.escape(name) for name in names)
+            alternation = _alternation(names)
             self._genitive_regex = re.compile(rf"(?<!\w)({alternation})(?!\w)")
         return self._genitive_regex
 
