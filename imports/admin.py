@@ -18,7 +18,7 @@ from imports.forms import ConfirmImportForm, DocumentUploadForm
 from imports.layouts import Layout
 from imports.matching import Problem
 from imports.models import ImportJob, ImportJobState, ImportRecord
-from imports.services import import_undo
+from imports.services import import_job_check_stalled, import_undo
 from imports.tasks import pending_file, preview_document, write_document
 from reports.documents import ReportKind
 
@@ -151,7 +151,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         return job
 
     def job_view(self, request, token):
-        job = self._job(request, token)
+        job = import_job_check_stalled(job=self._job(request, token))
         if job.state == ImportJobState.PREVIEW:
             preview = _preview_of(job)
             confirm = ConfirmImportForm(
@@ -169,6 +169,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 "job": job,
                 "states": ImportJobState,
                 "refresh": REFRESH_SECONDS if job.running else None,
+                "waiting_long": job.waiting_too_long(),
                 "can_undo": job.record is not None and job.record.undone_at is None,
             },
         )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -45,6 +47,10 @@ class ImportRecord(models.Model):
     def __str__(self):
         # Local time, as the admin shows the same moment beside it (UTC was three hours off).
         return f"{self.file_name} — {timezone.localtime(self.at):%d.%m.%Y %H:%M}"
+
+
+# A worker picks a queued job up within seconds; after this the page says it may be down.
+WAITING_LONG = timedelta(minutes=2)
 
 
 class ImportJobState(models.TextChoices):
@@ -98,6 +104,12 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display()})"
+
+    def waiting_too_long(self, now=None):
+        """Queued for longer than a worker takes to pick a job up: the page says the worker may
+        not be running."""
+        waiting = (ImportJobState.QUEUED, ImportJobState.CONFIRMED)
+        return self.state in waiting and (now or timezone.now()) - self.updated_at > WAITING_LONG
 
     @property
     def running(self):

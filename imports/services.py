@@ -3,6 +3,7 @@ one transaction, or nothing. Importing the same document again changes nothing; 
 record in the journal and can be undone as a whole while nothing it wrote has changed since."""
 
 import hashlib
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ import audit
 from imports.docx_reader import DocumentError, read_docx
 from imports.drafts import ImportResult, Preview
 from imports.layouts import detect_layout, read_grid
-from imports.models import ImportRecord
+from imports.models import ImportJob, ImportJobState, ImportRecord
 from imports.readers import read_rows
 from imports.writers import undo_changes, write_preview
 
@@ -106,4 +107,33 @@ def import_undo(*, record, by):
     return record
 
 
-__all__ = ["DocumentError", "ImportRejected", "document_import", "document_preview", "import_undo"]
+# A document of thousands of rows is read or written in seconds and reports each stage as it
+# goes: a job silent this long lost its worker (a restart mid-task). Its write was one
+# transaction, so nothing of it is stored, and the user may upload the file again.
+STALLED_AFTER = timedelta(minutes=15)
+STALLED_MESSAGE = (
+    "Обработка документа прервалась: обработчик задач остановился, ничего не записано. "
+    "Загрузите документ ещё раз."
+)
+
+
+def import_job_check_stalled(*, job, now=None):
+    """Mark a job whose worker died as failed; returns the job as it is now."""
+    now = now or timezone.now()
+    busy = (ImportJobState.READING, ImportJobState.WRITING)
+    if job.state in busy and now - job.updated_at > STALLED_AFTER:
+        ImportJob.objects.filter(pk=job.pk, state=job.state, updated_at=job.updated_at).update(
+            state=ImportJobState.FAILED, error=STALLED_MESSAGE, updated_at=now
+        )
+        job.refresh_from_db()
+    return job
+
+
+__all__ = [
+    "DocumentError",
+    "ImportRejected",
+    "document_import",
+    "document_preview",
+    "import_job_check_stalled",
+    "import_undo",
+]

@@ -6,6 +6,7 @@ import logging
 from dataclasses import asdict, fields
 
 from django.tasks import task
+from django.utils import timezone
 
 from cooperation.uploads import PendingUploadStorage
 from imports.admin_preview import preview_rows
@@ -28,18 +29,26 @@ def pending_file(job):
 
 def _progress(job_id):
     def report(stage, rows):
-        ImportJob.objects.filter(pk=job_id).update(**{_COUNTERS[stage]: rows})
+        ImportJob.objects.filter(pk=job_id).update(
+            **{_COUNTERS[stage]: rows}, updated_at=timezone.now()
+        )
 
     return report
 
 
 def _claim(job_id, source, target):
     """Move the job from `source` to `target`; False when another run took it already."""
-    return bool(ImportJob.objects.filter(pk=job_id, state=source).update(state=target))
+    return bool(
+        ImportJob.objects.filter(pk=job_id, state=source).update(
+            state=target, updated_at=timezone.now()
+        )
+    )
 
 
 def _fail(job_id, message):
-    ImportJob.objects.filter(pk=job_id).update(state=ImportJobState.FAILED, error=message)
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJobState.FAILED, error=message, updated_at=timezone.now()
+    )
 
 
 def _forget(job):
@@ -97,7 +106,7 @@ def preview_document(job_id):
         _forget(job)
         return
     ImportJob.objects.filter(pk=job_id).update(
-        state=ImportJobState.PREVIEW, preview=_preview_json(preview)
+        state=ImportJobState.PREVIEW, preview=_preview_json(preview), updated_at=timezone.now()
     )
 
 
@@ -133,5 +142,7 @@ def write_document(job_id):
         logger.exception("Загрузка документа %s не удалась", job.file_name)
         _fail(job_id, INTERNAL_ERROR)
         return
-    ImportJob.objects.filter(pk=job_id).update(state=ImportJobState.DONE, record=result.record)
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJobState.DONE, record=result.record, updated_at=timezone.now()
+    )
     _forget(job)

@@ -1,9 +1,12 @@
 """«Импорт документа» in the admin: upload, the worker checks it (tests run tasks at once),
 the preview with problems marked, confirm, the worker writes it, undo."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cooperation import roles
 from events.models import ReportedEvent
@@ -191,3 +194,33 @@ def test_a_row_with_only_a_notice_is_not_marked_as_a_problem(coordinator):
     assert "Замечаний нет: документ можно загрузить." in html
     assert '<tr class="notice">' in html and '<tr class="problem">' not in html
     assert 'class="notices">строка 2' in html
+
+
+def test_a_job_whose_worker_died_mid_write_is_reported_and_can_be_uploaded_again(coordinator):
+    data = quarterly_docx([Row(group=CULTURE), report_row(1, MOSCOW, "Выставка")])
+    page = _upload(coordinator, data)
+    job = ImportJob.objects.get()
+    stalled = timezone.now() - timedelta(minutes=20)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.WRITING, updated_at=stalled)
+    html = coordinator.get(page.redirect_chain[-1][0]).content.decode()
+    assert "Обработка документа прервалась" in html and "Загрузить документ ещё раз" in html
+    assert ImportJob.objects.get().state == ImportJobState.FAILED
+    assert not ReportedEvent.objects.exists()
+
+
+def test_a_job_still_writing_recently_is_left_alone(coordinator):
+    data = quarterly_docx([Row(group=CULTURE), report_row(1, MOSCOW, "Выставка")])
+    page = _upload(coordinator, data)
+    ImportJob.objects.update(state=ImportJobState.WRITING, updated_at=timezone.now())
+    html = coordinator.get(page.redirect_chain[-1][0]).content.decode()
+    assert "прервалась" not in html and ImportJob.objects.get().state == ImportJobState.WRITING
+
+
+def test_a_job_waiting_for_the_worker_too_long_says_the_worker_may_be_down(coordinator, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    data = quarterly_docx([Row(group=CULTURE), report_row(1, MOSCOW, "Выставка")])
+    page = _upload(coordinator, data)
+    assert "обработчик не запущен" not in page.content.decode()
+    ImportJob.objects.update(updated_at=timezone.now() - timedelta(minutes=3))
+    html = coordinator.get(page.redirect_chain[-1][0]).content.decode()
+    assert "Похоже, обработчик не запущен" in html
