@@ -1,5 +1,6 @@
 """What an import would store, before and after it is written: the drafts of one document."""
 
+import re
 from dataclasses import dataclass, field
 
 from imports.models import ImportRecord
@@ -93,3 +94,20 @@ class ImportResult:
 
     def count(self, outcome):
         setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+def too_long(text, model, name):
+    limit = model._meta.get_field(name).max_length
+    return limit if limit is not None and len(text or "") > limit else None
+
+
+_LINE_SPACES = re.compile(r"[ \t]+")
+
+
+def cell_text(text):
+    """A cell as stored: as written, with its line breaks and no-break spaces (U+00A0), as
+    timing_values keeps them; only runs of ordinary spaces become one, spaces at the ends of a
+    line and blank lines at the ends of the cell go. Matching normalises; stored text does not."""
+    lines = [_LINE_SPACES.sub(" ", line).strip(" ") for line in (text or "").split("\n")]
+    joined = "\n".join(lines).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", joined)

@@ -5,44 +5,27 @@ import re
 from datetime import date
 
 from agreements.models import Roadmap, RoadmapItem, RoadmapSection
-from cooperation.models import Department, DepartmentKind, Region
+from cooperation.models import Region
 from cooperation.periods import (
     DateRange,
     PeriodError,
     half_range,
-    half_title,
     parse_period,
     quarter_of,
     quarter_range,
     quarter_title,
-    quarters_of_half,
 )
-from cooperation.text import (
-    closest_name,
-    collapse_spaces,
-    extract_head_count,
-    period_title_dative,
-)
+from cooperation.text import collapse_spaces, extract_head_count, period_title_dative
 from events.models import PARTICIPANTS_COUNT_MAX, PlannedEvent, ReportedEvent
-from imports.drafts import EventDraft, ItemDraft
+from imports.closed import check_closed_plan, check_closed_quarters
+from imports.drafts import EventDraft, ItemDraft, cell_text, too_long
 from imports.layouts import COLUMNS
 from imports.matching import Problem, Reference, match_key
+from imports.names import Names
 from reports.documents import ReportKind
-from reports.locks import PlanLock
-from reports.models import CLOSED_STATUSES, Submission, SubmissionAction, SubmissionStatus
 
-_LINE_SPACES = re.compile(r"[ \t]+")
 # Positions are stored in a PositiveIntegerField; documents number rows in the thousands.
 POSITION_MAX = 1_000_000
-
-
-def cell_text(text):
-    """A cell as stored: as written, with its line breaks and no-break spaces (U+00A0), as
-    timing_values keeps them; only runs of ordinary spaces become one, spaces at the ends of a
-    line and blank lines at the ends of the cell go. Matching normalises; stored text does not."""
-    lines = [_LINE_SPACES.sub(" ", line).strip(" ") for line in (text or "").split("\n")]
-    joined = "\n".join(lines).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", joined)
 
 
 def _blank(text):
@@ -83,196 +66,14 @@ def _timing(text, layout, fallback, row, caption, problems):
         return None
 
 
-# --- New names: what they look like ----------------------------------------------------------
-
-_REPRESENTATIVE = re.compile(r"\bдум[аыеу]\b|законодательн\w* собрани|собрани\w* депутатов")
-_MUNICIPAL = re.compile(
-    r"муниципальн|городск\w* округ|городск\w* поселени|сельск\w* поселени|\bрайон\w*\b"
-)
-_CITY = re.compile(r"\bг\. |\bгород\w*\b")
-_EXECUTIVE = re.compile(
-    r"^(аппарат|департамент|главное управление|управление|министерство|комитет|агентство"
-    r"|инспекция|администрация смоленской области|правительство смоленской области)\b"
-)
-_INSTITUTION = re.compile(
-    r"\b(согбу|согау|согку|согуп|огбу|огау|огку|гбу|гау|гку|мбу|мбук|мау|ано|оао|ао|ооо|"
-    r"фонд\w*|учреждени\w*|центр\w*|музе\w*|театр\w*|библиотек\w*|колледж\w*|"
-    r"университет\w*|институт\w*|академи\w*|школ\w*|ансамбл\w*|филармони\w*)\b"
-)
-_AGREEMENT_WORDS = re.compile(r"^(\w+ )?(соглашени|договор|меморандум|протокол)")
-
-EXECUTIVE_BODY = "орган исполнительной власти области"
-OTHER_EXECUTIVE = "орган исполнительной власти, но не Смоленской области"
-INSTITUTION = "подведомственная организация (учреждение)"
-MUNICIPALITY = "муниципальное образование (орган местного самоуправления)"
-REPRESENTATIVE = "представительный орган (не орган исполнительной власти области)"
-HEADING = "заголовок раздела списка (не похоже на наименование органа или организации)"
-AGREEMENT = "соглашение"
-NOT_AGREEMENT = "не похоже на наименование соглашения (нет слов «Соглашение», «Договор» …)"
-
-
-def looks_like_department(name):
-    """What a department name the reference does not know looks like, for the preview: a group
-    row of a list can be a body of the oblast, but also a heading, the oblast's Duma or a city
-    administration, which must not become departments unnoticed."""
-    key = collapse_spaces(name).casefold().replace("ё", "е")
-    if _REPRESENTATIVE.search(key):
-        return REPRESENTATIVE
-    if key.startswith("администраци") and not _EXECUTIVE.match(key):
-        return MUNICIPALITY  # the administration of a city, a district, a municipality
-    if _EXECUTIVE.match(key):
-        return EXECUTIVE_BODY if "смоленск" in key else OTHER_EXECUTIVE
-    if _INSTITUTION.search(key):
-        return INSTITUTION
-    if _MUNICIPAL.search(key) or _CITY.search(key):
-        return MUNICIPALITY
-    return HEADING
-
-
-def looks_like_agreement(title):
-    key = collapse_spaces(title).casefold().replace("ё", "е")
-    return AGREEMENT if _AGREEMENT_WORDS.match(key) else NOT_AGREEMENT
-
-
-def _note_as_written(written, note):
-    """The note in brackets after a department's name with its line breaks and no-break spaces,
-    when the written heading ends with it; matching reads a copy with the spaces collapsed."""
-    written = (written or "").rstrip()
-    start = len(written)
-    for _ in range(50):  # a bounded search from the end: headings are untrusted text
-        start = written.rfind("(", 0, start)
-        if start < 0:
-            break
-        if collapse_spaces(written[start:]) == note:
-            return cell_text(written[start:])
-    return note
-
-
-class _Names:
-    """Departments and agreements of one reading: known ones from the reference; new ones only
-    when the user named them for creation (`create`), each listed in the preview with what it
-    looks like."""
-
-    def __init__(self, reference, create, preview):
-        self.reference = reference
-        self.create = frozenset(collapse_spaces(name) for name in create)
-        self.preview = preview
-        self.hints_left = 50
-
-    def _hint(self, text, names):
-        # A hint compares with every name: only the first problems of a document get one.
-        if self.hints_left <= 0:
-            return ""
-        self.hints_left -= 1
-        return closest_name(text, names, key=match_key)
-
-    def department(self, heading, row, column, written=""):
-        """The department a group row (or a responsible-body name) names, and the note in
-        brackets after the name, as `written` in the document."""
-        text = collapse_spaces(heading)
-        department, note, problem = self.reference.department(
-            heading, row, column, create_missing=True
-        )
-        if department is None or department.pk is not None:
-            if problem:
-                self.preview.problems.append(problem)
-            if note:
-                note = _note_as_written(written, note)
-                limit = _too_long(note, Submission, "heading_note")
-                if limit:
-                    self.preview.problems.append(
-                        Problem(
-                            row,
-                            column,
-                            f"Пояснение в скобках после наименования департамента длиннее "
-                            f"{limit} знаков: сократите его.",
-                        )
-                    )
-            return department, note
-        looks = looks_like_department(text)
-        max_length = Department._meta.get_field("name").max_length
-        if len(text) > max_length:
-            self.preview.problems.append(
-                Problem(
-                    row,
-                    column,
-                    f"«{text[:100]}…» не найден в справочнике и не может быть добавлен: "
-                    f"наименование департамента длиннее {max_length} знаков.",
-                )
-            )
-            return None, ""
-        self.preview.add_new_name(text, looks, row)
-        if looks == INSTITUTION:
-            department.kind = DepartmentKind.INSTITUTION
-        if text in self.create:
-            self.preview.problems.append(
-                Problem(
-                    row,
-                    column,
-                    f"Департамент «{text}» ({looks}) будет добавлен в справочник.",
-                    blocking=False,
-                )
-            )
-            return department, note
-        names = sorted({d.name for d in self.reference.departments.values()})
-        self.preview.problems.append(
-            Problem(
-                row,
-                column,
-                f"Департамент «{text}» не найден в справочнике; по наименованию это {looks}.",
-                self._hint(text, names),
-            )
-        )
-        return None, ""
-
-    def agreements(self, cell, row, column):
-        found, offered = self.reference.agreements(cell, row, column, create_missing=True)
-        # The reference's notices (matched by partner and subject, an empty cell) stand; a new
-        # name is added only when the user ticked it, else it is a problem with the candidates.
-        candidates = {p.new_name: p.candidates for p in offered if p.new_name}
-        problems = [p for p in offered if not p.new_name]
-        known = []
-        for agreement in found:
-            if agreement.pk is not None:
-                known.append(agreement)
-                continue
-            title = agreement.title
-            looks = looks_like_agreement(title)
-            self.preview.add_new_name(title, looks, row, reference="соглашение")
-            if title in self.create:
-                known.append(agreement)
-                problems.append(
-                    Problem(
-                        row,
-                        column,
-                        f"Соглашение «{title}» будет добавлено в справочник.",
-                        blocking=False,
-                    )
-                )
-                continue
-            problem = self.reference.agreement_problem(
-                title, candidates.get(title, []), row, column
-            )
-            if looks != AGREEMENT:
-                problem.message += f" Это {looks}."
-            problems.append(problem)
-        self.preview.problems.extend(problems)
-        return known
-
-
 # --- Column limits ------------------------------------------------------------------------------
-
-
-def _too_long(text, model, name):
-    limit = model._meta.get_field(name).max_length
-    return limit if limit is not None and len(text or "") > limit else None
 
 
 def _check_lengths(draft, model, columns, captions, problems):
     """Text longer than its column of the database is a problem of its row and column, not a
     database error."""
     for name, index in columns.items():
-        limit = _too_long(draft.fields.get(name), model, name)
+        limit = too_long(draft.fields.get(name), model, name)
         if limit:
             problems.append(
                 Problem(
@@ -512,7 +313,7 @@ def _check_item_lengths(item, captions, problems):
         (item.number, RoadmapItem, "number", captions[0]),
         (item.timeline, RoadmapItem, "timeline_text", captions[2]),
     ):
-        limit = _too_long(value, model, name)
+        limit = too_long(value, model, name)
         if limit:
             problems.append(
                 Problem(
@@ -537,7 +338,7 @@ def _read_roadmap(rows, layout, names, preview):
                 )
                 continue
             for value, name in ((match[1], "number"), (match[2], "title")):
-                if limit := _too_long(value, RoadmapSection, name):
+                if limit := too_long(value, RoadmapSection, name):
                     preview.problems.append(
                         Problem(
                             row.number,
@@ -665,118 +466,6 @@ def _roadmap_partner(title):
     return best[1], ""
 
 
-# --- Closed periods -----------------------------------------------------------------------------
-
-
-def _portal_submissions(year, departments, quarters):
-    """Submissions of these departments and quarters that the portal's users made or touched:
-    a quarter only ever written by imports may be corrected by importing again."""
-    submissions = (
-        Submission.objects.filter(year=year, quarter__in=quarters, department__in=departments)
-        .prefetch_related("history")
-        .select_related("department")
-    )
-    return {
-        (s.department_id, s.quarter): s
-        for s in submissions
-        if not (
-            s.history.all() and all(h.action == SubmissionAction.IMPORTED for h in s.history.all())
-        )
-    }
-
-
-def _closed_verb(submission):
-    if submission.status == SubmissionStatus.SUBMITTED:
-        return "отправлен на проверку"
-    return "принят"
-
-
-def _check_closed_quarters(preview):
-    """A quarter whose report the portal holds is not overwritten by an old document; a quarter
-    submitted or approved is closed."""
-    keys = {(e.department.pk, e.period) for e in preview.events if e.department.pk}
-    if not keys:
-        return
-    portal = _portal_submissions(preview.layout.year, {d for d, _ in keys}, {q for _, q in keys})
-    for (department_id, quarter), submission in sorted(portal.items()):
-        if (department_id, quarter) not in keys:
-            continue
-        period = quarter_title(submission.year, submission.quarter)
-        name = submission.department.name
-        if submission.status in CLOSED_STATUSES:
-            message = (
-                f"Отчёт департамента «{name}» за {period} {_closed_verb(submission)} в портале: "
-                "период закрыт, документ в него не загружается."
-            )
-        else:
-            message = (
-                f"У департамента «{name}» за {period} уже есть отчёт в портале "
-                f"(«{submission.get_status_display()}»); документ его не заменяет."
-            )
-        preview.problems.append(Problem(None, "Департамент", message))
-
-
-def _plan_row_unchanged(draft, stored):
-    if stored is None:
-        return False
-    same = all(getattr(stored, name) == value for name, value in draft.fields.items())
-    return same and {r.pk for r in stored.regions.all()} == {r.pk for r in draft.regions}
-
-
-def _check_closed_plan(preview):
-    """Plan rows whose dates fall into a quarter whose report is submitted or approved are
-    locked, in the workspace as here: the import may not add or change them (a row identical to
-    the stored one passes, so importing the same plan again changes nothing)."""
-    layout = preview.layout
-    drafts = [e for e in preview.events if e.department.pk]
-    if not drafts:
-        return
-    quarters = quarters_of_half(layout.half)
-    portal = _portal_submissions(layout.year, {e.department.pk for e in drafts}, quarters)
-    closed = {key: s for key, s in portal.items() if s.status in CLOSED_STATUSES}
-    if not closed:
-        return
-    stored = {
-        (e.department_id, e.position): e
-        for e in PlannedEvent.objects.filter(
-            year=layout.year,
-            half=layout.half,
-            department__in={d for d, _ in closed},
-        ).prefetch_related("regions")
-    }
-    caption = COLUMNS[ReportKind.PLAN][3].caption
-    whole = half_range(layout.year, layout.half)
-    # The workspace's plan lock (reports.locks), over the quarters closed in the portal.
-    locks = {
-        department_id: PlanLock(
-            layout.year, layout.half, tuple(sorted(q for d, q in closed if d == department_id))
-        )
-        for department_id, _ in closed
-    }
-    for draft in drafts:
-        lock = locks.get(draft.department.pk)
-        if lock is None:
-            continue
-        quarter = lock.closed_quarter_of(
-            draft.fields.get("starts_on", whole.start), draft.fields.get("ends_on", whole.end)
-        )
-        if quarter is None:
-            continue
-        if _plan_row_unchanged(draft, stored.get((draft.department.pk, draft.position))):
-            continue
-        submission = closed[(draft.department.pk, quarter)]
-        preview.problems.append(
-            Problem(
-                draft.row,
-                caption,
-                f"План департамента «{draft.department.name}» на "
-                f"{half_title(layout.year, layout.half)}: мероприятие приходится на "
-                f"{quarter_title(layout.year, quarter)}, а отчёт за этот квартал "
-                f"{_closed_verb(submission)}; изменить или добавить его импортом нельзя.",
-            )
-        )
-
-
 def _document_dates(layout):
     """The dates the document is about: the body that existed then is its department."""
     if layout.kind == ReportKind.PLAN:
@@ -795,15 +484,15 @@ def _document_dates(layout):
 def read_rows(preview, rows, *, create=frozenset()):
     """Fill the preview with the drafts and problems of the document's rows. `create`: the new
     department and agreement names, as written in the document, confirmed for creation."""
-    names = _Names(Reference(period=_document_dates(preview.layout)), create, preview)
+    names = Names(Reference(period=_document_dates(preview.layout)), create, preview)
     layout = preview.layout
     if layout.kind == ReportKind.PLAN:
         _read_plan(rows, layout, names, preview)
         _check_duplicate_positions(preview)
-        _check_closed_plan(preview)
+        check_closed_plan(preview)
     elif layout.kind == ReportKind.ROADMAP:
         _read_roadmap(rows, layout, names, preview)
     else:
         _read_report(rows, layout, names, preview)
         _check_duplicate_positions(preview)
-        _check_closed_quarters(preview)
+        check_closed_quarters(preview)

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from agreements.models import Agreement, Roadmap, RoadmapItem
 from cooperation.models import Department, DepartmentKind
 from events.models import TITLE_MAX_LENGTH, PlannedEvent, ReportedEvent
-from imports.readers import (
+from imports.names import (
     AGREEMENT,
     EXECUTIVE_BODY,
     HEADING,

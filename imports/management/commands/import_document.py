@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from imports.docx_reader import DocumentError
-from imports.readers import AGREEMENT, EXECUTIVE_BODY, INSTITUTION
+from imports.names import AGREEMENT, EXECUTIVE_BODY, INSTITUTION
 from imports.services import ImportRejected, document_import, document_preview
 from reports.documents import ReportKind
 
