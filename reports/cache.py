@@ -224,12 +224,6 @@ def data_version(spec):
 # --- Builds ---------------------------------------------------------------------------------
 
 
-def find_build(spec, fmt, version):
-    return DocumentBuild.objects.filter(
-        kind=spec.kind, params=spec.params, format=fmt, version=version.key
-    ).first()
-
-
 def order_build(spec, fmt, version):
     """The build of this version of the document: the stored one, the one under way, or a new
     one (started here). A stalled or failed build is started again by one caller only."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
-from reports.cache import data_version, find_build, forget_build, order_build
+from reports.cache import data_version, forget_build, order_build
 from reports.models import DocumentStatus
 from reports.renderers import CONTENT_TYPES, RENDERERS
 
@@ -58,9 +58,7 @@ def document_response(request, spec, fmt):
     """A document of approved data: from storage if this version is built, else built now
     (small) or by the worker (large) while the reader sees «документ готовится»."""
     version = data_version(spec)
-    build = find_build(spec, fmt, version)
-    if build is None or build.status != DocumentStatus.READY:
-        build = order_build(spec, fmt, version)
+    build = order_build(spec, fmt, version)
     if build.status == DocumentStatus.READY:
         try:
             return stored_download(request, build)

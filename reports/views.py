@@ -17,7 +17,6 @@ from reports.cache import (
     PREVIEW,
     DocumentSpec,
     data_version,
-    find_build,
     forget_build,
     order_build,
     preview_html,
@@ -77,9 +76,7 @@ def report_index(request):
 def _stored_preview(spec):
     """The preview of approved data as stored for this version (built now if it is not)."""
     version = data_version(spec)
-    build = find_build(spec, PREVIEW, version)
-    if build is None or build.status != DocumentStatus.READY:
-        build = order_build(spec, PREVIEW, version)
+    build = order_build(spec, PREVIEW, version)
     if build.status == DocumentStatus.READY:
         try:
             return read_preview(build)
