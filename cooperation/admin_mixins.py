@@ -89,6 +89,20 @@ class DepartmentScopedAdminMixin:
         return super().recover_view(request, version_id, extra_context)
 
 
+class AppendOnlyAdminMixin:
+    """A journal in the admin: read by those who may view it; nobody, a superuser included,
+    adds, changes or deletes an entry (services write them)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReferenceDeleteGuardMixin:
     """Reference data that anything points to is retired, not deleted.
 

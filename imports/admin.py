@@ -12,6 +12,7 @@ from django.urls import path
 from django_tasks_db.models import DBTaskResult
 
 from cooperation import access
+from cooperation.admin_mixins import AppendOnlyAdminMixin
 from cooperation.uploads import clear_pending_uploads
 from imports.drafts import Preview
 from imports.forms import ConfirmImportForm, DocumentUploadForm
@@ -51,8 +52,9 @@ def _new_names_of(job):
     return [tuple(n) for n in (job.preview or {}).get("new_names", [])]
 
 
+# The import journal is append-only: what was loaded, when and by whom stays on record.
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "file_name",
         "kind",
@@ -77,16 +79,6 @@ class ImportRecordAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # What a large import changed runs to hundreds of kilobytes: read only by its undo.
         return super().get_queryset(request).defer("changes")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The import journal is append-only: what was loaded, when and by whom stays on record.
-        return False
 
     def can_import(self, request):
         return access.can_import(request.user)

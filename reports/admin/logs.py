@@ -4,19 +4,8 @@ superuser included, adds, changes or deletes an entry here."""
 from django.contrib import admin
 
 from cooperation.access import reads_approved_only
-from cooperation.admin_mixins import DepartmentScopedAdminMixin
+from cooperation.admin_mixins import AppendOnlyAdminMixin, DepartmentScopedAdminMixin
 from reports.models import ReminderLog, SubmissionHistory, SubmissionStatus
-
-
-class AppendOnlyAdminMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SubmissionHistory)
