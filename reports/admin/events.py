@@ -7,7 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 
 from cooperation.access import reads_approved_only
-from cooperation.periods import quarter_title
+from cooperation.periods import quarter_title, quarters_of_half
 from events.admin import PlannedEventAdmin, ReportedEventAdmin, VersionedAdminForm
 from events.models import PlannedEvent, ReportedEvent
 from events.resources import (
@@ -15,7 +15,7 @@ from events.resources import (
     ReportedEventBulkResource,
     ReportedEventResource,
 )
-from reports.locks import plan_lock
+from reports.locks import PlanLock
 from reports.models import CLOSED_STATUSES, Submission, SubmissionStatus, approved_rows
 
 CLOSED_FOR_CHANGES = (
@@ -39,10 +39,7 @@ CLOSED_FOR_IMPORT = (
 )
 
 
-class ClosedQuarterGuard:
-    """A spreadsheet row lands only in a quarter whose report is still open (draft or
-    returned), as in the workspace; an existing row is not moved out of a closed quarter."""
-
+class _ClosedQuarters:
     def _closed(self):
         # Read once per import: the resource is built anew for every upload.
         if not hasattr(self, "_closed_quarters"):
@@ -52,6 +49,11 @@ class ClosedQuarterGuard:
                 )
             )
         return self._closed_quarters
+
+
+class ClosedQuarterGuard(_ClosedQuarters):
+    """A spreadsheet row lands only in a quarter whose report is still open (draft or
+    returned), as in the workspace; an existing row is not moved out of a closed quarter."""
 
     def import_instance(self, instance, row, **kwargs):
         before = (instance.department_id, instance.year, instance.quarter) if instance.pk else None
@@ -75,16 +77,14 @@ class ReviewedReportedEventBulkResource(ClosedQuarterGuard, ReportedEventBulkRes
         pass
 
 
-class PlanLockGuard:
+class PlanLockGuard(_ClosedQuarters):
     """A spreadsheet plan row whose dates touch a quarter with its report in is refused, as in
     the workspace, before and after the row's change."""
 
     def _lock(self, department_id, year, half):
-        locks = self.__dict__.setdefault("_plan_locks", {})
-        key = (department_id, year, half)
-        if key not in locks:
-            locks[key] = plan_lock(department_id, year, half)
-        return locks[key]
+        closed = self._closed()
+        quarters = tuple(q for q in quarters_of_half(half) if (department_id, year, q) in closed)
+        return PlanLock(year, half, quarters)
 
     def _refuse_if_locked(self, department_id, year, half, starts_on, ends_on):
         if None in (department_id, year, half, starts_on, ends_on):
