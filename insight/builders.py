@@ -48,11 +48,18 @@ def _item_labels(items):
     }
 
 
+def _reference_names():
+    """Departments' and agreements' short names and the regions, one query each, for the rows."""
+    return (
+        dict(Department.objects.values_list("pk", "short_name")),
+        dict(Agreement.objects.values_list("pk", "short_title")),
+        Region.objects.in_bulk(),
+    )
+
+
 def planned_rows(events):
     """(pk, cells) for each event of the queryset, in its order; cells match PLANNED_COLUMNS."""
-    departments = dict(Department.objects.values_list("pk", "short_name"))
-    agreements = dict(Agreement.objects.values_list("pk", "short_title"))
-    regions = Region.objects.in_bulk()
+    departments, agreements, regions = _reference_names()
     records, owners = records_of(
         events,
         "pk",
@@ -97,9 +104,7 @@ def planned_rows(events):
 
 def reported_rows(events):
     """(pk, cells) for each event of the queryset, in its order; cells match REPORTED_COLUMNS."""
-    departments = dict(Department.objects.values_list("pk", "short_name"))
-    agreements = dict(Agreement.objects.values_list("pk", "short_title"))
-    regions = Region.objects.in_bulk()
+    departments, agreements, regions = _reference_names()
     records, owners = records_of(
         events,
         "pk",
