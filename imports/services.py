@@ -123,7 +123,7 @@ def import_job_check_stalled(*, job, now=None):
     busy = (ImportJobState.READING, ImportJobState.WRITING)
     if job.state in busy and now - job.updated_at > STALLED_AFTER:
         ImportJob.objects.filter(pk=job.pk, state=job.state, updated_at=job.updated_at).update(
-            state=ImportJobState.FAILED, error=STALLED_MESSAGE, updated_at=now
+            state=ImportJobState.FAILED, error=STALLED_MESSAGE, preview={}, updated_at=now
         )
         job.refresh_from_db()
     return job

@@ -46,8 +46,10 @@ def _claim(job_id, source, target):
 
 
 def _fail(job_id, message):
+    # The stored preview (megabytes for a large document) is read only while it waits for
+    # the confirmation: a finished job keeps its counters and message, not its rows.
     ImportJob.objects.filter(pk=job_id).update(
-        state=ImportJobState.FAILED, error=message, updated_at=timezone.now()
+        state=ImportJobState.FAILED, error=message, preview={}, updated_at=timezone.now()
     )
 
 
@@ -143,6 +145,6 @@ def write_document(job_id):
         _fail(job_id, INTERNAL_ERROR)
         return
     ImportJob.objects.filter(pk=job_id).update(
-        state=ImportJobState.DONE, record=result.record, updated_at=timezone.now()
+        state=ImportJobState.DONE, record=result.record, preview={}, updated_at=timezone.now()
     )
     _forget(job)
