@@ -170,15 +170,18 @@ class Reference:
             self.departments[match_key(department.name)] = department
             if department.successor_id:
                 self.predecessors.setdefault(department.successor_id, []).append(department)
-        # Names of other years (renames of 2023–2024) name the same body.
-        for other in DepartmentName.objects.all():
+        # Names of other years (renames of 2023–2024) name the same body. Full names first, then
+        # short ones: a short name never takes a key a full name holds.
+        others = list(DepartmentName.objects.all())
+        for other in others:
             department = self.departments_by_pk[other.department_id]
             self.departments.setdefault(match_key(other.name), department)
         for department in self.departments_by_pk.values():
             self.departments.setdefault(match_key(department.short_name), department)
-        for other in DepartmentName.objects.exclude(short_name=""):
-            department = self.departments_by_pk[other.department_id]
-            self.departments.setdefault(match_key(other.short_name), department)
+        for other in others:
+            if other.short_name:
+                department = self.departments_by_pk[other.department_id]
+                self.departments.setdefault(match_key(other.short_name), department)
 
     def _load_agreements(self):
         self.agreement_list = list(Agreement.objects.prefetch_related("regions"))
